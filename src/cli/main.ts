@@ -1,0 +1,26 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Builds the `hooklet` program; each command lives in its own module. */
+export function buildProgram(): Command {
+  const program = new Command('hooklet')
+    .description('A single-machine kubelet: run Pod manifests with exact lifecycle-hook semantics')
+    .version(pkg.version)
+    .showHelpAfterError()
+    .exitOverride();
+  return program;
+}
+
+/** Entry point used by bin/hooklet.js; resolves with the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    throw err;
+  }
+}
