@@ -78,7 +78,13 @@ export interface LogOptions {
 export type RuntimeEvent =
   | { type: 'created'; id: string; at: number }
   | { type: 'started'; id: string; at: number }
-  | { type: 'exited'; id: string; at: number; exitCode: number; signal?: NodeJS.Signals };
+  | { type: 'exited'; id: string; at: number; exitCode: number; signal?: NodeJS.Signals }
+  /**
+   * The runtime sent a signal while stopping (the stop signal, then SIGKILL
+   * if the timeout ran out). Lets the engine's timeline show when SIGKILL
+   * really landed rather than when it was planned.
+   */
+  | { type: 'signalled'; id: string; at: number; signal: NodeJS.Signals };
 
 /** Errors an adapter throws, with a stable reason the engine can map to events. */
 export class RuntimeError extends Error {

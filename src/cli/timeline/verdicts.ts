@@ -1,0 +1,45 @@
+import type { ContainerStory, StopStory } from './container-story.js';
+
+const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** One line per container saying how its (last) shutdown went and what to change. */
+export function verdictLines(stories: ContainerStory[]): string[] {
+  return stories.map((s) => `${s.pod}/${s.container}: ${verdict(s)}`);
+}
+
+function verdict(s: ContainerStory): string {
+  const stop = s.stops.at(-1);
+  if (!stop) {
+    const exit = s.selfExits.at(-1);
+    if (exit) return `exited by itself (${exit.detail ?? 'exit'}); preStop hooks do not run for containers that exit on their own`;
+    return 'still running when the timeline ended';
+  }
+  return stopVerdict(stop);
+}
+
+function stopVerdict(st: StopStory): string {
+  const grace = st.graceSeconds;
+  const preStopMs = st.preStopStartAt !== undefined ? (st.preStopEndAt ?? st.signalAt ?? st.killingAt) - st.preStopStartAt : 0;
+  const failed = st.preStopFailed ? ' (the preStop hook failed)' : '';
+  if (st.signalAt === undefined) return `stop started but no stop signal was sent${failed}`;
+  const signal = st.signal ?? 'SIGTERM';
+  if (st.sigkillAt !== undefined || st.exitDetail?.includes('SIGKILL')) {
+    const window = st.sigkillInSeconds ?? 0;
+    const parts: string[] = [];
+    if (st.preStopStartAt !== undefined) {
+      parts.push(st.preStopCutOff
+        ? `the preStop hook used the whole ${grace ?? '?'} s grace and was cut off`
+        : `preStop used ${sec(preStopMs)}${grace !== undefined ? ` of the ${grace} s grace` : ''}${failed}`);
+    }
+    parts.push(`the app had not exited ${window.toFixed(1)} s after ${signal}`);
+    const need = grace !== undefined ? `; terminationGracePeriodSeconds must be more than ${grace}` : '';
+    const floor = window === 2 && st.preStopStartAt !== undefined ? ' (only the kubelet\'s 2 s minimum was left for the app)' : '';
+    return `SIGKILLed — ${parts.join(' and ')}${floor}${need}`;
+  }
+  if (st.exitAt === undefined) return `${signal} sent; no exit recorded`;
+  const afterSignal = st.exitAt - st.signalAt;
+  const window = (st.sigkillInSeconds ?? 0) * 1000;
+  const spare = window - afterSignal;
+  const pre = st.preStopStartAt !== undefined ? `preStop took ${sec(preStopMs)}${failed}; ` : '';
+  return `${pre}exited ${sec(afterSignal)} after ${signal}, ${sec(Math.max(0, spare))} before SIGKILL`;
+}

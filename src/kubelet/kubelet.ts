@@ -1,0 +1,103 @@
+import type { CoreEvent, Pod } from '../api/types.js';
+import type { Clock } from '../clock/clock.js';
+import type { ContainerRuntime, RuntimeEvent } from '../runtime/container-runtime.js';
+import type { PodStore, TimelineEntry, WatchEvent } from '../store/pod-store.js';
+import { CrashLoopBackoff } from './crash-loop-backoff.js';
+import { PodWorker } from './pod-worker.js';
+import { Recorder } from './recorder.js';
+import { What } from './timeline-what.js';
+
+export interface KubeletOptions {
+  store: PodStore;
+  runtime: ContainerRuntime;
+  clock: Clock;
+  nodeName: string;
+  /** The IP every pod gets (hooklet: host network, 127.0.0.1). */
+  podIP: string;
+  /** Environment every container starts from (e.g. PATH), before the pod's env. */
+  baseEnv?: Record<string, string>;
+  onTimeline?: (e: TimelineEntry) => void;
+  onEvent?: (e: CoreEvent) => void;
+}
+
+/**
+ * The engine: reads desired state from the store, runs one worker per pod
+ * on the container runtime, and writes status, events and the timeline back
+ * (as the kubelet does with the API server).
+ */
+export class Kubelet {
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly owners = new Map<string, PodWorker>();
+  private readonly backoff: CrashLoopBackoff;
+  private readonly recorder: Recorder;
+  private unsubscribe: Array<() => void> = [];
+
+  constructor(private readonly opts: KubeletOptions) {
+    this.backoff = new CrashLoopBackoff(opts.clock);
+    this.recorder = new Recorder(opts.store, opts.clock, opts.nodeName, opts.onTimeline, opts.onEvent);
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe.push(this.opts.runtime.onEvent((e) => this.routeRuntimeEvent(e)));
+    const { items, resourceVersion } = this.opts.store.listPods();
+    for (const pod of items) this.handle({ type: 'ADDED', object: pod, resourceVersion });
+    this.unsubscribe.push(this.opts.store.watchPods(resourceVersion, (e) => this.handle(e)));
+  }
+
+  /** Stops watching and detaches the workers. Containers are left as they are. */
+  async stop(): Promise<void> {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    for (const w of this.workers.values()) w.detach();
+  }
+
+  /** Resolves when the pod with this uid has been fully terminated (or is unknown). */
+  terminated(uid: string): Promise<void> {
+    return this.workers.get(uid)?.done ?? Promise.resolve();
+  }
+
+  /** Pods with a live worker. */
+  get activeUids(): string[] {
+    return [...this.workers.keys()];
+  }
+
+  private handle(e: WatchEvent<Pod>): void {
+    const pod = e.object;
+    const uid = pod.metadata.uid ?? '';
+    let worker = this.workers.get(uid);
+    if (e.type === 'DELETED') {
+      worker?.removed(pod);
+      return;
+    }
+    if (!worker) {
+      worker = new PodWorker(
+        {
+          store: this.opts.store,
+          runtime: this.opts.runtime,
+          clock: this.opts.clock,
+          recorder: this.recorder,
+          backoff: this.backoff,
+          nodeName: this.opts.nodeName,
+          podIP: this.opts.podIP,
+          baseEnv: this.opts.baseEnv ?? {},
+          claim: (id) => this.owners.set(id, worker!),
+          onTerminated: () => this.forget(uid),
+        },
+        pod,
+      );
+      this.workers.set(uid, worker);
+      this.recorder.timeline(pod, What.PodAdded);
+    }
+    worker.update(pod);
+  }
+
+  private forget(uid: string): void {
+    const w = this.workers.get(uid);
+    this.workers.delete(uid);
+    for (const [id, owner] of this.owners) if (owner === w) this.owners.delete(id);
+  }
+
+  private routeRuntimeEvent(e: RuntimeEvent): void {
+    this.owners.get(e.id)?.onRuntimeEvent(e);
+  }
+}

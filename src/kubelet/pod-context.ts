@@ -1,0 +1,24 @@
+import type { Pod } from '../api/types.js';
+import type { Clock } from '../clock/clock.js';
+import type { HookContext, HookDeps } from '../lifecycle/hook-runner.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { ContainerRecord } from './container-record.js';
+import type { Recorder } from './recorder.js';
+
+/** What the start and kill paths need from their pod worker. */
+export interface PodContext {
+  /** The latest pod object (spec, deletion fields). */
+  pod(): Pod;
+  runtime: ContainerRuntime;
+  clock: Clock;
+  recorder: Recorder;
+  podIP: string;
+  /** Publishes the pod status after a record changed. */
+  statusChanged(): void;
+  hookContext(rec: ContainerRecord): HookContext;
+  hookDeps(): HookDeps;
+  /** Resolves when the runtime reports the instance exited (immediately if it has). */
+  exited(rec: ContainerRecord, id: string): Promise<void>;
+  /** Records the SIGKILL on the timeline once per instance (from the runtime's report, or inferred). */
+  noteSigkill(rec: ContainerRecord, id: string, atMs: number, inferred: boolean): void;
+}

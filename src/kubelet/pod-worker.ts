@@ -1,0 +1,376 @@
+import type { Pod, PodStatus } from '../api/types.js';
+import type { Clock } from '../clock/clock.js';
+import type { HookContext, HookDeps } from '../lifecycle/hook-runner.js';
+import type { ContainerRuntime, RuntimeEvent } from '../runtime/container-runtime.js';
+import type { PodStore } from '../store/pod-store.js';
+import { isRunning, newRecord, type ContainerRecord } from './container-record.js';
+import { CrashLoopBackoff, goDuration } from './crash-loop-backoff.js';
+import { ContainerReason, Reason } from './event-reasons.js';
+import { effectiveGraceSeconds } from './grace.js';
+import { killContainer } from './kill-container.js';
+import type { PodContext } from './pod-context.js';
+import { buildPodStatus } from './pod-status.js';
+import { formatPod, type Recorder } from './recorder.js';
+import { startContainer } from './start-container.js';
+import { planSync, podFinished, type SyncStep } from './sync-plan.js';
+import { terminationTurns } from './termination-order.js';
+import { What } from './timeline-what.js';
+
+/** A failed create/start is retried after this long (the pod worker's error back-off). */
+const START_RETRY_MS = 10_000;
+
+export interface WorkerDeps {
+  store: PodStore;
+  runtime: ContainerRuntime;
+  clock: Clock;
+  recorder: Recorder;
+  backoff: CrashLoopBackoff;
+  nodeName: string;
+  podIP: string;
+  baseEnv: Record<string, string>;
+  /** Registers a runtime id as belonging to this worker (event routing). */
+  claim(id: string): void;
+  /** Called once the pod is fully terminated and removed. */
+  onTerminated(): void;
+}
+
+/**
+ * One worker per pod (the kubelet's pod worker): syncs run one at a time;
+ * a sync in progress is aborted when the pod starts terminating, and the
+ * termination then runs to completion with the grace it started with (R4.4).
+ */
+export class PodWorker {
+  private pod: Pod;
+  private readonly records: ContainerRecord[];
+  private state: 'active' | 'terminating' | 'terminated' = 'active';
+  private syncAbort = new AbortController();
+  private loop: Promise<void> | undefined;
+  private again = false;
+  private graceSeconds = 0;
+  private readonly startTimeMs: number;
+  private lastStatus: PodStatus | undefined;
+  private statusQueued = false;
+  private readonly exitWaiters = new Map<string, Array<() => void>>();
+  private readonly exitedIds = new Set<string>();
+  private readonly sigkilled = new Set<string>();
+  private readonly retryAt = new Map<ContainerRecord, number>();
+  private readonly timers = new Set<() => void>();
+  private readonly ctx: PodContext;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(private readonly deps: WorkerDeps, pod: Pod) {
+    this.pod = pod;
+    this.startTimeMs = deps.clock.now();
+    this.records = [
+      ...(pod.spec.initContainers ?? []).map((c) => newRecord(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init')),
+      ...pod.spec.containers.map((c) => newRecord(c, 'main')),
+    ];
+    this.done = new Promise((r) => (this.resolveDone = r));
+    this.ctx = this.makeContext();
+  }
+
+  get uid(): string {
+    return this.pod.metadata.uid ?? '';
+  }
+
+  /** The pod's desired state changed (ADDED/MODIFIED). */
+  update(pod: Pod): void {
+    if (this.state === 'terminated') return;
+    this.pod = pod;
+    this.syncSpecs(pod);
+    if (pod.metadata.deletionTimestamp != null) {
+      void this.terminate();
+      return;
+    }
+    this.kick();
+  }
+
+  /** The API object is gone (force delete, or our own final removal). */
+  removed(pod: Pod): void {
+    if (this.state !== 'active') return;
+    this.pod = { ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds ?? 0 } };
+    void this.terminate();
+  }
+
+  onRuntimeEvent(e: RuntimeEvent): void {
+    const rec = this.records.find((r) => r.id === e.id);
+    if (e.type === 'signalled') {
+      if (e.signal === 'SIGKILL' && rec) this.noteSigkill(rec, e.id, e.at, false);
+      return;
+    }
+    if (e.type !== 'exited') return;
+    this.exitedIds.add(e.id);
+    if (rec) {
+      rec.phase = 'exited';
+      rec.terminated = {
+        exitCode: e.exitCode,
+        ...(e.signal ? { signal: e.signal } : {}),
+        reason: e.exitCode === 0 ? ContainerReason.Completed : ContainerReason.Error,
+        startedAt: rec.startedAt ?? e.at,
+        finishedAt: e.at,
+        containerID: `${this.deps.runtime.name}://${e.id}`,
+      };
+      if (!rec.waitingReason || rec.waitingReason === ContainerReason.ContainerCreating) rec.waitingReason = undefined;
+      const how = e.signal ? `signal ${e.signal} (exit code ${e.exitCode})` : `exit code ${e.exitCode}`;
+      this.deps.recorder.timeline(this.pod, What.Exited, rec.name, how, e.at);
+      this.statusChanged();
+    }
+    for (const w of this.exitWaiters.get(e.id) ?? []) w();
+    this.exitWaiters.delete(e.id);
+    if (rec && !rec.stopping && this.state === 'active') this.kick();
+  }
+
+  /** Stops timers; used when the agent shuts down without stopping containers. */
+  detach(): void {
+    for (const cancel of this.timers) cancel();
+    this.timers.clear();
+    this.syncAbort.abort(new Error('agent stopping'));
+  }
+
+  private syncSpecs(pod: Pod): void {
+    for (const r of this.records) {
+      const list = r.kind === 'main' ? pod.spec.containers : pod.spec.initContainers ?? [];
+      const spec = list.find((c) => c.name === r.name);
+      if (spec) r.spec = spec;
+    }
+  }
+
+  private kick(): void {
+    if (this.state !== 'active') return;
+    if (this.loop) {
+      this.again = true;
+      return;
+    }
+    this.loop = (async () => {
+      do {
+        this.again = false;
+        await this.sync(this.syncAbort.signal);
+      } while (this.again && this.state === 'active');
+    })().finally(() => {
+      this.loop = undefined;
+    });
+  }
+
+  private async sync(signal: AbortSignal): Promise<void> {
+    const steps = planSync({
+      pod: this.pod,
+      records: this.records,
+      nowMs: this.deps.clock.now(),
+      inBackOff: (r) => this.deps.backoff.isInBackOffSince(this.backoffKey(r), r.terminated?.finishedAt ?? 0),
+      retryAtMs: (r) => this.retryAt.get(r),
+    });
+    for (const step of steps) {
+      if (signal.aborted || this.state !== 'active') return;
+      await this.execute(step, signal);
+    }
+    if (podFinished(this.pod, this.records)) this.statusChanged();
+  }
+
+  private async execute(step: SyncStep, signal: AbortSignal): Promise<void> {
+    const { rec } = step as { rec: ContainerRecord };
+    switch (step.type) {
+      case 'backoff': {
+        const key = this.backoffKey(rec);
+        const delayMs = this.deps.backoff.get(key);
+        const pod = formatPod(this.pod);
+        this.deps.recorder.event(this.pod, 'Warning', Reason.BackOff, `Back-off restarting failed container ${rec.name} in pod ${pod}`, rec.name);
+        rec.waitingReason = ContainerReason.CrashLoopBackOff;
+        rec.waitingMessage = `back-off ${goDuration(delayMs)} restarting failed container=${rec.name} pod=${pod}`;
+        const at = (rec.terminated?.finishedAt ?? this.deps.clock.now()) + delayMs;
+        this.deps.recorder.timeline(this.pod, What.BackOff, rec.name, `back-off ${goDuration(delayMs)}: restart in ${((at - this.deps.clock.now()) / 1000).toFixed(3)}s`);
+        this.statusChanged();
+        this.wakeAt(at);
+        return;
+      }
+      case 'retryLater':
+        this.wakeAt(step.atMs);
+        return;
+      case 'restartChanged':
+        await killContainer(this.ctx, rec, { message: `Container ${rec.name} definition changed, will be restarted`, reason: 'Unknown', signal });
+        rec.terminated = undefined;
+        rec.phase = 'waiting';
+        await this.start(rec, signal);
+        return;
+      case 'killSidecars':
+        await this.killAll(undefined, signal);
+        return;
+      case 'start':
+        if (step.restart) {
+          this.deps.backoff.next(this.backoffKey(rec), rec.terminated?.finishedAt ?? this.deps.clock.now());
+          this.deps.recorder.timeline(this.pod, What.Restarting, rec.name, `restart ${rec.restartCount + 1}`);
+        }
+        await this.start(rec, signal);
+        return;
+    }
+  }
+
+  private async start(rec: ContainerRecord, signal: AbortSignal): Promise<void> {
+    const result = await startContainer(this.ctx, rec, {
+      nodeName: this.deps.nodeName,
+      baseEnv: this.deps.baseEnv,
+      signal,
+      terminating: () => this.state !== 'active',
+    });
+    if (result.ok || result.reason === ContainerReason.PostStartHookError) {
+      this.retryAt.delete(rec);
+    } else {
+      this.retryAt.set(rec, this.deps.clock.now() + START_RETRY_MS);
+      this.again = true;
+    }
+  }
+
+  private wakeAt(atMs: number): void {
+    const cancel = this.deps.clock.setTimer(Math.max(0, atMs - this.deps.clock.now()), () => {
+      this.timers.delete(cancel);
+      this.kick();
+    });
+    this.timers.add(cancel);
+  }
+
+  /**
+   * SyncTerminatingPod (R4.5): abort the sync in progress, settle the grace
+   * (R4.3), kill every running container concurrently with it (R3.6), then
+   * remove the API object (the status manager's final delete, R4.1).
+   */
+  private async terminate(): Promise<void> {
+    if (this.state !== 'active') {
+      // R4.4: a shorter grace while terminating does not reach kills in flight.
+      this.graceSeconds = effectiveGraceSeconds(this.graceSeconds, this.pod).grace;
+      return;
+    }
+    this.state = 'terminating';
+    this.syncAbort.abort(new Error('context canceled'));
+    for (const cancel of this.timers) cancel();
+    this.timers.clear();
+    await this.loop;
+    const { grace } = effectiveGraceSeconds(this.graceSeconds, this.pod);
+    this.graceSeconds = grace;
+    this.deps.recorder.timeline(this.pod, What.PodTerminating, undefined, `grace ${grace}s`);
+    this.statusChanged();
+    await this.killAll(grace);
+    this.state = 'terminated';
+    this.deps.backoff.forgetPod(this.uid);
+    for (const r of this.records) {
+      for (const id of [r.previousId, r.id]) if (id) await this.deps.runtime.remove(id).catch(() => {});
+    }
+    const m = this.pod.metadata;
+    this.deps.store.removePod(m.namespace ?? 'default', m.name ?? '', this.uid);
+    this.deps.recorder.timeline(this.pod, What.PodRemoved);
+    this.resolveDone();
+    this.deps.onTerminated();
+  }
+
+  /** killContainersWithSyncResult: all running containers at once, sidecars in their turn (R5.1, R5.2). */
+  private async killAll(graceOverrideSeconds: number | undefined, signal?: AbortSignal): Promise<void> {
+    const targets = this.records.filter((r) => (graceOverrideSeconds === undefined ? r.kind === 'sidecar' : true) && isRunning(r) && !r.stopping);
+    const turns = terminationTurns(this.records, this.deps.clock, (r, id) => this.ctx.exited(r, id));
+    await Promise.all(
+      targets.map((r) =>
+        killContainer(this.ctx, r, {
+          reason: 'Unknown',
+          ...(graceOverrideSeconds !== undefined ? { graceOverrideSeconds } : {}),
+          ...(signal ? { signal } : {}),
+          ...(turns ? { waitForTurn: (ms: number) => turns(r, ms) } : {}),
+        }).catch((err: unknown) => {
+          this.deps.recorder.event(this.pod, 'Warning', Reason.FailedKillPod, `error killing pod: ${err instanceof Error ? err.message : String(err)}`);
+        }),
+      ),
+    );
+  }
+
+  private backoffKey(r: ContainerRecord): string {
+    return `${this.uid}/${r.name}`;
+  }
+
+  private statusChanged(): void {
+    if (this.statusQueued) return;
+    this.statusQueued = true;
+    queueMicrotask(() => {
+      this.statusQueued = false;
+      this.publishStatus();
+    });
+  }
+
+  private publishStatus(): void {
+    if (this.state === 'terminated') return;
+    const status = buildPodStatus({
+      pod: this.pod,
+      records: this.records,
+      runtimeName: this.deps.runtime.name,
+      podIP: this.deps.podIP,
+      startTimeMs: this.startTimeMs,
+      nowMs: this.deps.clock.now(),
+      ...(this.lastStatus ? { previous: this.lastStatus } : {}),
+    });
+    if (JSON.stringify(status) === JSON.stringify(this.lastStatus)) return;
+    this.lastStatus = status;
+    const m = this.pod.metadata;
+    this.deps.store.updatePodStatus(m.namespace ?? 'default', m.name ?? '', this.uid, status);
+  }
+
+  private noteSigkill(rec: ContainerRecord, id: string, atMs: number, inferred: boolean): void {
+    if (this.sigkilled.has(id)) return;
+    this.sigkilled.add(id);
+    this.deps.recorder.timeline(this.pod, What.SigKill, rec.name, inferred ? 'grace ran out (time inferred from the stop timeout)' : 'grace ran out', atMs);
+  }
+
+  private makeContext(): PodContext {
+    const deps = this.deps;
+    // The same runtime, but every id it creates is routed back to this worker.
+    const runtime = claimingRuntime(deps.runtime, deps.claim);
+    return {
+      pod: () => this.pod,
+      runtime,
+      clock: deps.clock,
+      recorder: deps.recorder,
+      podIP: deps.podIP,
+      statusChanged: () => this.statusChanged(),
+      hookContext: (rec): HookContext => ({
+        podName: this.pod.metadata.name ?? '',
+        podNamespace: this.pod.metadata.namespace ?? 'default',
+        podUid: this.uid,
+        podIP: deps.podIP,
+        containerName: rec.name,
+        containerId: rec.id ?? '',
+        containerPorts: rec.spec.ports ?? [],
+      }),
+      hookDeps: (): HookDeps => ({
+        runtime: deps.runtime,
+        clock: deps.clock,
+        recordPodEvent: (type, reason, message) => deps.recorder.event(this.pod, type, reason, message),
+        kubeletVersion: '1.32',
+      }),
+      exited: (_rec, id) =>
+        this.exitedIds.has(id)
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const list = this.exitWaiters.get(id) ?? [];
+              list.push(resolve);
+              this.exitWaiters.set(id, list);
+            }),
+      noteSigkill: (rec, id, at, inferred) => this.noteSigkill(rec, id, at, inferred),
+    };
+  }
+}
+
+function claimingRuntime(rt: ContainerRuntime, claim: (id: string) => void): ContainerRuntime {
+  return {
+    name: rt.name,
+    create: async (config) => {
+      const id = await rt.create(config);
+      claim(id);
+      return id;
+    },
+    start: (id) => rt.start(id),
+    stop: (id, timeoutMs, signal) => rt.stop(id, timeoutMs, signal),
+    execSync: (id, argv, timeoutMs) => rt.execSync(id, argv, timeoutMs),
+    exec: (id, argv, streams) => rt.exec(id, argv, streams),
+    status: (id) => rt.status(id),
+    list: (filter) => rt.list(filter),
+    logs: (id, options, out) => rt.logs(id, options, out),
+    remove: (id) => rt.remove(id),
+    onEvent: (listener) => rt.onEvent(listener),
+    close: () => rt.close(),
+  };
+}
