@@ -1,16 +1,23 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { lintCommand } from './lint-command.js';
+import { runCommand } from './run/run-command.js';
+import { serveCommand } from './serve-command.js';
+import { timelineCommand } from './timeline-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** Builds the `hooklet` program; each command lives in its own module. */
 export function buildProgram(): Command {
-  const program = new Command('hooklet')
+  return new Command('hooklet')
     .description('A single-machine kubelet: run Pod manifests with exact lifecycle-hook semantics')
     .version(pkg.version)
     .showHelpAfterError()
-    .exitOverride();
-  return program;
+    .exitOverride()
+    .addCommand(runCommand())
+    .addCommand(serveCommand())
+    .addCommand(lintCommand())
+    .addCommand(timelineCommand());
 }
 
 /** Entry point used by bin/hooklet.js; resolves with the process exit code. */

@@ -33,8 +33,8 @@ export async function killContainer(ctx: PodContext, rec: ContainerRecord, opts:
   let grace = baseGraceSeconds(pod, rec.name, opts.reason);
   const message = opts.message ?? `Stopping container ${rec.name}`;
   ctx.recorder.event(pod, 'Normal', Reason.Killing, message, rec.name);
-  ctx.recorder.timeline(pod, What.Killing, rec.name, message);
   if (opts.graceOverrideSeconds != null) grace = opts.graceOverrideSeconds;
+  ctx.recorder.timeline(pod, What.Killing, rec.name, `${message} (grace ${grace}s)`);
   rec.stopping = true;
   try {
     const preStop = rec.spec.lifecycle?.preStop;
@@ -90,6 +90,13 @@ async function runPreStop(ctx: PodContext, rec: ContainerRecord, graceSeconds: n
 async function stopWithTimeline(ctx: PodContext, rec: ContainerRecord, id: string, graceSeconds: number): Promise<void> {
   const pod = ctx.pod();
   if (!isRunning(rec) || rec.id !== id) return;
+  // The exit may be on disk before its event reached us (e.g. the app quit
+  // during its preStop); do not report a stop signal to a dead container.
+  const now = await ctx.runtime.status(id).catch(() => undefined);
+  if (now && now.state === 'exited') {
+    await ctx.exited(rec, id);
+    return;
+  }
   const signal = rec.stopSignal;
   const sentAt = ctx.clock.now();
   ctx.recorder.event(pod, 'Normal', Reason.StopSignalSent, `Sent ${signal} to container ${rec.name}; SIGKILL in ${graceSeconds}s if it has not exited`, rec.name);

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { rfc3339 } from '../api/time-format.js';
+import { rfc3339Seconds as rfc3339 } from '../api/rfc3339.js';
 import type { ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from '../api/types.js';
 import type { ContainerRecord, TerminatedInfo } from './container-record.js';
 

@@ -47,6 +47,7 @@ export class PodWorker {
   private loop: Promise<void> | undefined;
   private again = false;
   private graceSeconds = 0;
+  private desiredKey = '';
   private readonly startTimeMs: number;
   private lastStatus: PodStatus | undefined;
   private statusQueued = false;
@@ -77,7 +78,13 @@ export class PodWorker {
   /** The pod's desired state changed (ADDED/MODIFIED). */
   update(pod: Pod): void {
     if (this.state === 'terminated') return;
+    // Our own status writes come back as MODIFIED; like the kubelet's config
+    // source, ignore updates that differ only in status.
+    const key = desiredStateKey(pod);
+    const changed = key !== this.desiredKey;
+    this.desiredKey = key;
     this.pod = pod;
+    if (!changed) return;
     this.syncSpecs(pod);
     if (pod.metadata.deletionTimestamp != null) {
       void this.terminate();
@@ -216,8 +223,11 @@ export class PodWorker {
       this.retryAt.delete(rec);
     } else {
       this.retryAt.set(rec, this.deps.clock.now() + START_RETRY_MS);
-      this.again = true;
     }
+    // Plan again: a started init container or sidecar unblocks the next one,
+    // and the exit of a container killed on this path arrived while it was
+    // stopping (so it did not kick).
+    this.again = true;
   }
 
   private wakeAt(atMs: number): void {
@@ -373,4 +383,9 @@ function claimingRuntime(rt: ContainerRuntime, claim: (id: string) => void): Con
     onEvent: (listener) => rt.onEvent(listener),
     close: () => rt.close(),
   };
+}
+
+function desiredStateKey(pod: Pod): string {
+  const m = pod.metadata;
+  return JSON.stringify([pod.spec, m.labels, m.annotations, m.deletionTimestamp, m.deletionGracePeriodSeconds]);
 }

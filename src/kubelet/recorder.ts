@@ -1,4 +1,4 @@
-import { rfc3339Micro } from '../api/time-format.js';
+import { rfc3339Micros as rfc3339Micro } from '../api/rfc3339.js';
 import type { CoreEvent, Pod } from '../api/types.js';
 import type { Clock } from '../clock/clock.js';
 import type { PodStore, TimelineEntry } from '../store/pod-store.js';

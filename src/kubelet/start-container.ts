@@ -47,6 +47,7 @@ export async function startContainer(ctx: PodContext, rec: ContainerRecord, opts
     rec.lastTerminated = rec.terminated;
   }
   rec.id = id;
+  rec.phase = 'waiting';
   rec.terminated = undefined;
   rec.startedSpecJson = JSON.stringify(rec.spec);
   if (stale) void ctx.runtime.remove(stale).catch(() => {});
@@ -59,9 +60,12 @@ export async function startContainer(ctx: PodContext, rec: ContainerRecord, opts
   }
   rec.startedAt = ctx.clock.now();
   // The exit may already have been reported while start() was resolving.
-  if (rec.phase !== 'exited') rec.phase = 'starting';
-  rec.waitingReason = ContainerReason.ContainerCreating;
-  rec.waitingMessage = undefined;
+  // (A re-read: start() awaited, and the record is shared with the exit handler.)
+  if ((rec.phase as ContainerRecord['phase']) !== 'exited') {
+    rec.phase = 'starting';
+    rec.waitingReason = ContainerReason.ContainerCreating;
+    rec.waitingMessage = undefined;
+  }
   ctx.recorder.event(pod, 'Normal', Reason.Started, `Started container ${rec.name}`, rec.name);
   ctx.recorder.timeline(pod, What.Started, rec.name, undefined, rec.startedAt);
   ctx.statusChanged();

@@ -52,9 +52,9 @@ export function renderChart(stories: ContainerStory[], entries: TimelineEntry[])
       }
     }
     if (aliveFrom !== undefined) paintUnder(row, col(aliveFrom), WIDTH - 1, FILL.alive);
-    for (const e of s.entries) {
-      const m = MARK[e.what];
-      if (m) row[col(e.timeMs)] = m;
+    // Marks drawn weakest first, so SIGKILL and the stop signal stay visible when they share a column with the exit.
+    for (const what of ['started', 'exited', 'stop.signal', 'sigkill']) {
+      for (const e of s.entries) if (e.what === what) row[col(e.timeMs)] = MARK[what]!;
     }
     lines.push(`${label(s).padEnd(labelWidth)} |${row.join('')}|`);
   }
@@ -65,7 +65,7 @@ export function renderChart(stories: ContainerStory[], entries: TimelineEntry[])
   lines.push(`t=0 is ${start}`);
   for (const e of [...entries].sort((a, b) => a.timeMs - b.timeMs)) {
     const who = e.container ? `${e.pod}/${e.container}` : e.pod;
-    lines.push(`  +${((e.timeMs - t0) / 1000).toFixed(3).padStart(9)}s  ${who.padEnd(labelWidth)}  ${e.what}${e.detail ? `  ${e.detail}` : ''}`);
+    lines.push(`  +${((e.timeMs - t0) / 1000).toFixed(3).padStart(9)}s  ${who.padEnd(labelWidth)}  ${e.what}${e.detail ? `  ${oneLine(e.detail)}` : ''}`);
   }
   return lines.join('\n');
 }
@@ -82,4 +82,10 @@ function axis(spanMs: number): string {
     out += label.padEnd(WIDTH / ticks);
   }
   return `${out.slice(0, WIDTH)} ${(spanMs / 1000).toFixed(1)}s`;
+}
+
+/** Hook messages can carry whole scripts; the chart shows the first 160 characters on one line. */
+function oneLine(s: string): string {
+  const flat = s.replace(/\s*\n\s*/g, ' ⏎ ');
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }

@@ -45,7 +45,10 @@ export function containerStories(entries: TimelineEntry[]): ContainerStory[] {
     const inStop = open && open.exitAt === undefined;
     switch (e.what) {
       case 'killing':
-        if (!inStop) s.stops.push({ killingAt: e.timeMs });
+        if (!inStop) {
+          const grace = num(/\(grace (\d+)s\)$/, e.detail);
+          s.stops.push({ killingAt: e.timeMs, ...(grace !== undefined ? { graceSeconds: grace } : {}) });
+        }
         break;
       case 'preStop.started':
         if (inStop) {

@@ -4,12 +4,14 @@ import type { TimelineEntry } from '../../store/pod-store.js';
 /** Margin added on top of what was measured: slow CI nodes and cold caches take longer. */
 export const ADVICE_MARGIN = 0.2;
 
+const JITTER_SECONDS = 0.05;
+
 export interface GraceAdvice {
   pod: string;
   container: string;
   preStopMs: number;
   shutdownMs: number;
-  /** ceil(preStop + shutdown): the least grace that would have sufficed this time. */
+  /** whole preStop seconds + shutdown, rounded up: the least grace that would have sufficed this time. */
   minimumSeconds: number;
   /** minimum plus the margin, rounded up. */
   recommendedSeconds: number;
@@ -28,7 +30,10 @@ export function graceAdvice(entries: TimelineEntry[]): GraceAdvice[] {
     if (!st || st.signalAt === undefined || st.exitAt === undefined) continue;
     const preStopMs = st.preStopStartAt !== undefined ? (st.preStopEndAt ?? st.signalAt) - st.preStopStartAt : 0;
     const shutdownMs = st.exitAt - st.signalAt;
-    const minimumSeconds = Math.max(1, Math.ceil((preStopMs + shutdownMs) / 1000));
+    // The kubelet subtracts the preStop's whole seconds (R3.4) and the app
+    // must exit within what is left; 50 ms of measuring jitter is forgiven.
+    const needed = Math.trunc(preStopMs / 1000) + shutdownMs / 1000;
+    const minimumSeconds = Math.max(1, Math.ceil(needed - JITTER_SECONDS));
     out.push({
       pod: s.pod,
       container: s.container,

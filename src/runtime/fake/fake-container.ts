@@ -1,0 +1,55 @@
+import type { ContainerConfig, ContainerStatus } from '../container-runtime.js';
+import type { FakeLogRecord } from './fake-log.js';
+
+/** One fake container: its state, log, and the timers its script has pending. */
+export interface FakeContainer {
+  id: string;
+  config: ContainerConfig;
+  state: 'created' | 'running' | 'exited';
+  pid?: number;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  exitCode?: number;
+  signal?: NodeJS.Signals;
+  reason?: string;
+  logs: FakeLogRecord[];
+  logWaiters: Set<() => void>;
+  timers: Set<() => void>;
+  gracefulExitPlanned: boolean;
+  exited: { promise: Promise<void>; resolve: () => void };
+}
+
+export function newFakeContainer(id: string, config: ContainerConfig, now: number): FakeContainer {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return {
+    id,
+    config,
+    state: 'created',
+    createdAt: now,
+    logs: [],
+    logWaiters: new Set(),
+    timers: new Set(),
+    gracefulExitPlanned: false,
+    exited: { promise, resolve },
+  };
+}
+
+export function fakeStatus(c: FakeContainer): ContainerStatus {
+  return {
+    id: c.id,
+    name: c.config.name,
+    podUid: c.config.podUid,
+    attempt: c.config.attempt,
+    state: c.state,
+    pid: c.state === 'running' ? c.pid : undefined,
+    createdAt: c.createdAt,
+    startedAt: c.startedAt,
+    finishedAt: c.finishedAt,
+    exitCode: c.exitCode,
+    signal: c.signal,
+    reason: c.reason,
+    stopSignal: c.config.stopSignal ?? 'SIGTERM',
+  };
+}

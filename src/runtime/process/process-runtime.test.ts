@@ -1,0 +1,446 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RealClock } from '../../clock/real-clock.js';
+import { RuntimeError, type ContainerConfig, type RuntimeEvent } from '../container-runtime.js';
+import { runtimeConformance, type ExecProbe, type Program } from '../conformance.case.js';
+import { ProcessRuntime } from './process-runtime.js';
+import { isAlive, readProcStart } from './proc-stat.js';
+import type { StartedRecord } from './state-dir.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..', '..');
+const shimPath = join(root, 'build', 'hooklet-shim');
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-shim.mjs')], { stdio: 'inherit' });
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Temp dirs, runtimes and the processes behind them, ended by PID after each test. */
+class Harness {
+  readonly stateDir = mkdtempSync(join(tmpdir(), 'hooklet-proc-'));
+  readonly workDir = realpathSync(mkdtempSync(join(tmpdir(), 'hooklet-work-')));
+  readonly clock = new RealClock();
+  private readonly runtimes: ProcessRuntime[] = [];
+  private readonly extraPids: number[] = [];
+
+  runtime(): ProcessRuntime {
+    const rt = new ProcessRuntime({ stateDir: this.stateDir, clock: this.clock, shimPath });
+    this.runtimes.push(rt);
+    return rt;
+  }
+
+  trackPid(pid: number): void {
+    this.extraPids.push(pid);
+  }
+
+  started(id: string): StartedRecord {
+    return JSON.parse(readFileSync(join(this.stateDir, id, 'started.json'), 'utf8')) as StartedRecord;
+  }
+
+  async dispose(): Promise<void> {
+    for (const rt of this.runtimes) await rt.close();
+    for (const pid of this.extraPids) killQuietly(pid);
+    for (const id of readdirSync(this.stateDir)) {
+      let rec: StartedRecord;
+      try {
+        rec = this.started(id);
+      } catch {
+        continue;
+      }
+      // Only signal the very processes we started, never a reused PID: the
+      // container (and any member of its group still there), then its shim.
+      if (await isAlive(rec.pid, rec.startTicks)) killQuietly(-rec.pid);
+      for (const member of groupMembers(rec.pid)) killQuietly(member);
+      if (await isAlive(rec.shimPid, rec.shimStartTicks)) killQuietly(rec.shimPid);
+    }
+    rmSync(this.stateDir, { recursive: true, force: true });
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function shProgram(program: Program): Pick<ContainerConfig, 'command' | 'args'> {
+  const sh = (script: string): Pick<ContainerConfig, 'command' | 'args'> => ({ command: ['sh', '-c'], args: [script] });
+  switch (program.kind) {
+    case 'sleep':
+      return sh('exec sleep 1000');
+    case 'exit':
+      return sh(`${program.afterMs ? `sleep ${program.afterMs / 1000}; ` : ''}exit ${program.exitCode}`);
+    case 'ignoreStop':
+      return sh('trap "" TERM INT USR1 HUP; echo ready; exec sleep 1000');
+    case 'trap':
+      return sh(`trap "exit ${program.exitCode}" ${program.signal.slice(3)}; trap "" TERM; echo ready; sleep 1000 & wait`);
+    case 'print': {
+      const out = program.stdout.length ? `printf '%s\\n' ${program.stdout.map(q).join(' ')}; ` : '';
+      const err = program.stderr.length ? `printf '%s\\n' ${program.stderr.map(q).join(' ')} >&2; ` : '';
+      const then = program.exitAfterMs === undefined ? 'exec sleep 1000' : `sleep ${program.exitAfterMs / 1000}; exit 0`;
+      return sh(out + err + then);
+    }
+  }
+}
+
+function shProbe(probe: ExecProbe): string[] {
+  switch (probe.kind) {
+    case 'envAndCwd':
+      return ['sh', '-c', `printf '%s\\n' "$${probe.variable}"; pwd; echo probe-err >&2; exit ${probe.exitCode}`];
+    case 'hang':
+      return ['sh', '-c', 'echo hanging; exec sleep 1000'];
+  }
+}
+
+let current: Harness | undefined;
+afterEach(async () => {
+  await current?.dispose();
+  current = undefined;
+});
+
+runtimeConformance('process', () => {
+  const h = new Harness();
+  const runtime = h.runtime();
+  return {
+    runtime,
+    program: (_name, program) => shProgram(program),
+    execArgv: (_name, probe) => shProbe(probe),
+    workingDir: h.workDir,
+    now: () => h.clock.now(),
+    elapse: sleep,
+    toleranceMs: 200,
+    dispose: () => h.dispose(),
+  };
+});
+
+const base = (name: string, script: string, extra: Partial<ContainerConfig> = {}): ContainerConfig => ({
+  podUid: 'uid-web',
+  podName: 'web',
+  podNamespace: 'default',
+  name,
+  attempt: 0,
+  image: 'nginx',
+  command: ['sh', '-c'],
+  args: [script],
+  env: {},
+  ...extra,
+});
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, maxMs = 5000): Promise<void> {
+  const end = Date.now() + maxMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+async function logsOf(rt: ProcessRuntime, id: string, options = {}): Promise<string> {
+  let text = '';
+  await rt.logs(id, options, (c) => (text += c));
+  return text;
+}
+
+/** Live members of a process group, read from /proc (field 5 of stat is the pgrp). */
+function groupMembers(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') pids.push(Number(name));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
+}
+
+describe('ProcessRuntime (process-specific)', () => {
+  it('refuses a container without command, naming it', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const err = await rt.create(base('app', '', { command: [], args: [] })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect((err as RuntimeError).reason).toBe('InvalidConfig');
+    expect((err as RuntimeError).message).toBe(
+      'container "app" in pod "web": command is required on the process runtime (it runs host processes; image "nginx" is recorded, not pulled)',
+    );
+  });
+
+  it('start of a missing executable or working dir fails with StartFailed and a StartError status', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const missing = await rt.create({ ...base('app', ''), command: ['no-such-binary-hooklet'], args: [] });
+    const err = await rt.start(missing).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'StartFailed' });
+    expect((err as Error).message).toBe('container "app" in pod "web": exec: "no-such-binary-hooklet": executable file not found in $PATH');
+    expect(await rt.status(missing)).toMatchObject({ state: 'exited', exitCode: 128, reason: 'StartError' });
+    const badDir = await rt.create(base('app', 'true', { workingDir: '/no/such/dir' }));
+    await expect(rt.start(badDir)).rejects.toThrow('chdir to "/no/such/dir": No such file or directory');
+  });
+
+  it('gives the container only its own env, plus PATH and HOME', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    process.env.HOOKLET_AGENT_ONLY = 'leak';
+    try {
+      const id = await rt.create(base('app', 'echo "${HOOKLET_AGENT_ONLY-unset} $FOO"; test -n "$PATH" && test -n "$HOME" && echo ok', { env: { FOO: 'bar' } }));
+      await rt.start(id);
+      await waitFor(async () => (await rt.status(id)).state === 'exited', 'exit');
+      expect(await logsOf(rt, id)).toBe('unset bar\nok\n');
+    } finally {
+      delete process.env.HOOKLET_AGENT_ONLY;
+    }
+  });
+
+  it('stop kills the whole process group: no child is left behind', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const id = await rt.create(base('app', 'trap "" TERM; sleep 100 & sleep 100 & echo ready; wait'));
+    await rt.start(id);
+    await waitFor(async () => (await logsOf(rt, id)).includes('ready'), 'ready');
+    const { pid } = current.started(id);
+    const members = groupMembers(pid);
+    expect(members.length).toBeGreaterThanOrEqual(3);
+    const starts = await Promise.all(members.map(async (p) => [p, (await readProcStart(p))!.startTicks] as const));
+    await rt.stop(id, 200);
+    expect(await rt.status(id)).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+    for (const [p, ticks] of starts) expect(await isAlive(p, ticks), `pid ${p}`).toBe(false);
+  });
+
+  it('when the main process exits, the rest of its group is killed', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const id = await rt.create(base('app', 'sleep 100 & echo "child $!"; exit 7'));
+    await rt.start(id);
+    await waitFor(async () => (await rt.status(id)).state === 'exited', 'exit');
+    expect((await rt.status(id)).exitCode).toBe(7);
+    const child = Number(/child (\d+)/.exec(await logsOf(rt, id))![1]);
+    await waitFor(async () => !(await readProcStart(child)) || (await readProcStart(child))!.state === 'Z', `pid ${child} to die`, 2000);
+  });
+
+  it('writes CRI log records with a timestamp per line, split by stream, and merges partial lines', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const id = await rt.create(base('app', "echo out-line; echo err-line >&2; printf 'abc'; sleep 0.1; printf 'def\\n'; printf 'tail'"));
+    await rt.start(id);
+    await waitFor(async () => (await rt.status(id)).state === 'exited', 'exit');
+    const raw = readFileSync((await rt.status(id)).logPath!, 'utf8').trimEnd().split('\n');
+    for (const line of raw) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr) [FP] /);
+    expect(raw).toContainEqual(expect.stringMatching(/ stdout F out-line$/));
+    expect(raw).toContainEqual(expect.stringMatching(/ stderr F err-line$/));
+    expect(raw).toContainEqual(expect.stringMatching(/ stdout P abc$/));
+    expect(raw).toContainEqual(expect.stringMatching(/ stdout F def$/));
+    expect(raw).toContainEqual(expect.stringMatching(/ stdout P tail$/));
+    const text = await logsOf(rt, id);
+    expect(text.split('\n').sort()).toEqual(['abcdef', 'err-line', 'out-line', 'tail']);
+    expect(text.endsWith('abcdef\ntail')).toBe(true);
+    const stamped = (await logsOf(rt, id, { timestamps: true })).split('\n');
+    const merged = stamped.find((l) => l.endsWith(' abcdef'))!;
+    const pRecord = raw.find((l) => l.endsWith(' P abc'))!;
+    expect(merged.slice(0, 30)).toBe(pRecord.slice(0, 30));
+  });
+
+  it('keeps the previous instance log, read by its own id (--previous)', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const first = await rt.create(base('app', 'echo attempt-0; exit 1'));
+    await rt.start(first);
+    await waitFor(async () => (await rt.status(first)).state === 'exited', 'exit');
+    const second = await rt.create(base('app', 'echo attempt-1; exec sleep 100', { attempt: 1 }));
+    await rt.start(second);
+    await waitFor(async () => (await logsOf(rt, second)).includes('attempt-1'), 'second log');
+    expect(await logsOf(rt, first)).toBe('attempt-0\n');
+    expect((await rt.status(first)).logPath).not.toBe((await rt.status(second)).logPath);
+  });
+
+  it('a new instance over the same stateDir sees an exit that happened while no agent watched', async () => {
+    current = new Harness();
+    const first = current.runtime();
+    const id = await first.create(base('app', 'echo before; sleep 0.2; echo after; exit 9'));
+    await first.start(id);
+    const seen: RuntimeEvent[] = [];
+    first.onEvent((e) => seen.push(e));
+    await first.close();
+    await waitFor(() => readdirSync(join(current!.stateDir, id)).includes('exit.json'), 'the shim to record the exit');
+    expect(seen).toEqual([]);
+    const second = current.runtime();
+    const [st] = await second.recover();
+    expect(st).toMatchObject({ id, state: 'exited', exitCode: 9, reason: 'Error', name: 'app', podUid: 'uid-web' });
+    expect(await logsOf(second, id)).toBe('before\nafter\n');
+  });
+
+  it('a new instance reattaches to a running container: exec, stop and the exit event work', async () => {
+    current = new Harness();
+    const first = current.runtime();
+    const id = await first.create(base('app', 'trap "" TERM; echo ready; exec sleep 100', { env: { X: 'kept' } }));
+    await first.start(id);
+    const pid = (await first.status(id)).pid;
+    await first.close();
+    const second = current.runtime();
+    const events: RuntimeEvent[] = [];
+    second.onEvent((e) => events.push(e));
+    expect(await second.status(id)).toMatchObject({ state: 'running', pid });
+    expect(await second.execSync(id, ['sh', '-c', 'echo $X'], 0)).toMatchObject({ exitCode: 0, stdout: 'kept\n' });
+    await second.stop(id, 100);
+    expect(await second.status(id)).toMatchObject({ state: 'exited', exitCode: 137, signal: 'SIGKILL' });
+    expect(events.map((e) => e.type)).toEqual(['signalled', 'signalled', 'exited']);
+  });
+
+  it('SIGKILL of the agent process loses neither the exit code nor a log line', async () => {
+    current = new Harness();
+    const agentDir = await transpileRuntime(current.workDir);
+    const script = join(agentDir, 'agent.mjs');
+    writeFileSync(
+      script,
+      `import { ProcessRuntime } from './runtime/process/process-runtime.js';
+       import { RealClock } from './clock/real-clock.js';
+       const rt = new ProcessRuntime({ stateDir: ${JSON.stringify(current.stateDir)}, clock: new RealClock(), shimPath: ${JSON.stringify(shimPath)} });
+       const id = await rt.create(${JSON.stringify(base('app', 'for i in 1 2 3 4 5 6; do echo line-$i; sleep 0.05; done; exit 4'))});
+       await rt.start(id);
+       console.log(id);`,
+    );
+    const agent = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    current.trackPid(agent.pid!);
+    let id = '';
+    agent.stdout.on('data', (d: Buffer) => (id += d.toString()));
+    await waitFor(() => id.includes('\n'), 'the agent to start a container');
+    id = id.trim();
+    agent.kill('SIGKILL');
+    await new Promise((r) => agent.once('exit', r));
+    // The container was still running when its agent died.
+    expect(readdirSync(join(current.stateDir, id))).not.toContain('exit.json');
+    await waitFor(() => readdirSync(join(current!.stateDir, id)).includes('exit.json'), 'the exit');
+    const fresh = current.runtime();
+    expect(await fresh.status(id)).toMatchObject({ state: 'exited', exitCode: 4 });
+    expect(await logsOf(fresh, id)).toBe([1, 2, 3, 4, 5, 6].map((i) => `line-${i}\n`).join(''));
+  });
+
+  it('a container whose shim was killed is reported unknown, and stop still kills its group', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const id = await rt.create(base('app', 'trap "" TERM; echo ready; exec sleep 100'));
+    await rt.start(id);
+    // Without its shim, the container's next write would end it with SIGPIPE.
+    await waitFor(async () => (await logsOf(rt, id)).includes('ready'), 'ready');
+    const { pid, startTicks, shimPid } = current.started(id);
+    process.kill(shimPid, 'SIGKILL');
+    await waitFor(async () => (await rt.status(id)).state === 'unknown', 'the runtime to notice');
+    expect(await isAlive(pid, startTicks)).toBe(true);
+    await rt.stop(id, 1000);
+    await waitFor(async () => !(await isAlive(pid, startTicks)), 'the orphaned container to die', 2000);
+  });
+
+  it('recovery survives corrupt state files: unknown state, or skipped and reported', async () => {
+    current = new Harness();
+    const first = current.runtime();
+    const done = await first.create(base('done', 'exit 0'));
+    await first.start(done);
+    await waitFor(async () => (await first.status(done)).state === 'exited', 'exit');
+    const broken = await first.create(base('broken', 'exit 0'));
+    await first.close();
+    writeFileSync(join(current.stateDir, done, 'exit.json'), '{"exitCo');
+    writeFileSync(join(current.stateDir, broken, 'config.json'), 'not json');
+    const second = current.runtime();
+    const statuses = await second.recover();
+    expect(statuses.map((s) => [s.id, s.state])).toEqual([[done, 'unknown']]);
+    expect(second.unreadableStates().map((u) => u.id)).toEqual([broken]);
+    await second.remove(done);
+    expect(await second.list()).toEqual([]);
+  });
+
+  it('delivers the exited event promptly', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const id = await rt.create(base('app', 'sleep 0.1; exit 0'));
+    let lagMs: number | undefined;
+    rt.onEvent((e) => {
+      if (e.type === 'exited' && e.id === id) lagMs = current!.clock.now() - e.at;
+    });
+    await rt.start(id);
+    await waitFor(() => lagMs !== undefined, 'the exited event');
+    // e.at is the shim's wall-clock reading; RealClock may differ from it by a hair.
+    expect(lagMs).toBeGreaterThan(-5);
+    expect(lagMs).toBeLessThan(50);
+  });
+
+  it('SIGKILL lands within a few ms of the deadline', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const id = await rt.create(base('app', 'trap "" TERM; echo ready; exec sleep 100'));
+    await rt.start(id);
+    await waitFor(async () => (await logsOf(rt, id)).includes('ready'), 'ready');
+    const signals: Array<{ signal: string; at: number }> = [];
+    rt.onEvent((e) => e.type === 'signalled' && signals.push(e));
+    await rt.stop(id, 250);
+    expect(signals.map((s) => s.signal)).toEqual(['SIGTERM', 'SIGKILL']);
+    const late = signals[1]!.at - signals[0]!.at - 250;
+    expect(late).toBeGreaterThanOrEqual(-1);
+    expect(late).toBeLessThan(50);
+  });
+
+  it('caps captured exec output at 1 MiB and says so', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const id = await rt.create(base('app', 'exec sleep 100'));
+    await rt.start(id);
+    const result = await rt.execSync(id, ['sh', '-c', "head -c 1100000 /dev/zero | tr '\\0' a"], 0);
+    expect(result.stdout.startsWith('a'.repeat(1024 * 1024))).toBe(true);
+    expect(result.stdout.slice(1024 * 1024)).toBe(`\n[hooklet: output truncated at 1048576 bytes, ${1100000 - 1048576} more bytes dropped]`);
+  });
+
+  it('an exec of a missing command throws ExecFailed', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const id = await rt.create(base('app', 'exec sleep 100'));
+    await rt.start(id);
+    await expect(rt.execSync(id, ['no-such-binary-hooklet'], 0)).rejects.toMatchObject({
+      reason: 'ExecFailed',
+      message: 'exec: "no-such-binary-hooklet": executable file not found in $PATH',
+    });
+  });
+
+  it('keeps the shim small: resident memory per container (VmRSS) under 2 MiB', async () => {
+    current = new Harness();
+    const rt = current.runtime();
+    const id = await rt.create(base('app', 'exec sleep 100'));
+    await rt.start(id);
+    const { shimPid } = current.started(id);
+    const status = readFileSync(`/proc/${shimPid}/status`, 'utf8');
+    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]);
+    console.log(`hooklet-shim memory: VmRSS ${kb('VmRSS')} kB, RssAnon ${kb('RssAnon')} kB, RssFile ${kb('RssFile')} kB`);
+    expect(kb('VmRSS')).toBeLessThan(2048);
+    expect(kb('RssAnon')).toBeLessThan(512);
+  });
+});
+
+/** Strips types from src/ (clock + runtime) into plain ESM so a child Node process can be a real agent. */
+async function transpileRuntime(into: string): Promise<string> {
+  const { transformWithOxc } = await import('vite');
+  const src = join(root, 'src');
+  const out = join(into, 'agent');
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  const files = [...walk(join(src, 'clock')), join(src, 'runtime', 'container-runtime.ts'), ...walk(here)].filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+  );
+  for (const file of files) {
+    const { code: js } = await transformWithOxc(readFileSync(file, 'utf8'), file, {});
+    const target = join(out, relative(src, file)).replace(/\.ts$/, '.js');
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, js);
+  }
+  return out;
+}

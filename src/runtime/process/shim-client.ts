@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { RuntimeError } from '../container-runtime.js';
+import type { StoredContainer } from './state-dir.js';
+
+/** build/hooklet-shim at the package root (same relative path from src/ and dist/). */
+export function defaultShimPath(): string {
+  return fileURLToPath(new URL('../../../build/hooklet-shim', import.meta.url));
+}
+
+export type ShimStart =
+  | { ok: true; pid: number; shim: ChildProcess }
+  | { ok: false; message: string };
+
+/**
+ * Spawns the shim for one container and waits for its handshake. The shim runs
+ * in its own session with no tie to the agent's stdio: its stdout is a pipe
+ * only until the handshake line, then the shim points it at /dev/null. The
+ * returned ChildProcess is unref'd; its 'exit' is a cheap extra signal that
+ * the container is done (the shim exits right after writing exit.json).
+ */
+export function startShim(shimPath: string, dir: string, stored: StoredContainer): Promise<ShimStart> {
+  return new Promise((resolve, reject) => {
+    let shim: ChildProcess;
+    try {
+      shim = spawn(shimPath, ['run', dir, stored.cwd, ...stored.argv], {
+        cwd: '/',
+        env: stored.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+    } catch (err) {
+      // e.g. a NUL byte in an argument or env value
+      reject(new RuntimeError('StartFailed', `cannot start the shim: ${(err as Error).message}`, { cause: err }));
+      return;
+    }
+    let text = '';
+    let settled = false;
+    const finish = (line: string): void => {
+      if (settled) return;
+      settled = true;
+      shim.stdout?.destroy();
+      shim.unref();
+      const started = /^started (\d+)$/.exec(line.trim());
+      if (started) {
+        resolve({ ok: true, pid: Number(started[1]), shim });
+      } else if (line.startsWith('error ')) {
+        resolve({ ok: false, message: line.slice('error '.length).trim() });
+      } else {
+        resolve({ ok: false, message: `the shim exited without reporting a start (${JSON.stringify(line)})` });
+      }
+    };
+    shim.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(
+        new RuntimeError(
+          'StartFailed',
+          `cannot run the process runtime's shim ${shimPath}: ${err.message} (build it with "npm run build"; it needs a C compiler)`,
+          { cause: err },
+        ),
+      );
+    });
+    shim.stdout?.setEncoding('utf8');
+    shim.stdout?.on('data', (chunk: string) => {
+      text += chunk;
+      const nl = text.indexOf('\n');
+      if (nl >= 0) finish(text.slice(0, nl));
+    });
+    shim.stdout?.on('end', () => finish(text));
+  });
+}
