@@ -49,6 +49,8 @@ export async function killContainer(ctx: PodContext, rec: ContainerRecord, opts:
       grace -= Math.trunc((ctx.clock.now() - start) / 1000);
     }
     if (grace < MIN_STOP_GRACE_SECONDS) grace = MIN_STOP_GRACE_SECONDS;
+    // An agent that died meanwhile sends nothing; its successor starts the kill over (R4.9).
+    if (!ctx.alive()) return;
     await stopWithTimeline(ctx, rec, id, grace);
   } finally {
     rec.stopping = false;

@@ -1,6 +1,7 @@
 import type { CoreEvent, Pod } from '../api/types.js';
 import type { Clock } from '../clock/clock.js';
-import type { ContainerRuntime, RuntimeEvent } from '../runtime/container-runtime.js';
+import type { ContainerRuntime, ContainerStatus, RuntimeEvent } from '../runtime/container-runtime.js';
+import { MIN_STOP_GRACE_SECONDS } from './grace.js';
 import type { PodStore, TimelineEntry, WatchEvent } from '../store/pod-store.js';
 import { CrashLoopBackoff } from './crash-loop-backoff.js';
 import { PodWorker } from './pod-worker.js';
@@ -37,11 +38,39 @@ export class Kubelet {
     this.recorder = new Recorder(opts.store, opts.clock, opts.nodeName, opts.onTimeline, opts.onEvent);
   }
 
+  /**
+   * Starts the engine. Containers a previous agent left behind are adopted
+   * by their pods' workers before anything is started (no container runs
+   * twice); those whose pod is gone are orphans, stopped with grace 1 and no
+   * preStop (R4.6).
+   */
   async start(): Promise<void> {
     this.unsubscribe.push(this.opts.runtime.onEvent((e) => this.routeRuntimeEvent(e)));
+    const found = await this.opts.runtime.list();
     const { items, resourceVersion } = this.opts.store.listPods();
-    for (const pod of items) this.handle({ type: 'ADDED', object: pod, resourceVersion });
+    const known = new Set(items.map((p) => p.metadata.uid ?? ''));
+    for (const pod of items) {
+      const mine = found.filter((c) => c.podUid === pod.metadata.uid);
+      const worker = this.workerFor(pod, true);
+      if (mine.length > 0) await worker.adopt(mine);
+    }
+    for (const pod of items) this.workers.get(pod.metadata.uid ?? '')?.update(pod);
     this.unsubscribe.push(this.opts.store.watchPods(resourceVersion, (e) => this.handle(e)));
+    const orphans = found.filter((c) => !known.has(c.podUid));
+    if (orphans.length > 0) this.orphansDone = this.stopOrphans(orphans);
+  }
+
+  /** Resolves once the orphans found at start are stopped and removed. */
+  orphansDone: Promise<void> = Promise.resolve();
+
+  private async stopOrphans(orphans: ContainerStatus[]): Promise<void> {
+    await Promise.all(
+      orphans.map(async (c) => {
+        // Grace override 1, floored to the 2 s minimum (R3.3, R4.6).
+        if (c.state === 'running' || c.state === 'unknown') await this.opts.runtime.stop(c.id, MIN_STOP_GRACE_SECONDS * 1000).catch(() => {});
+        await this.opts.runtime.remove(c.id).catch(() => {});
+      }),
+    );
   }
 
   /** Stops watching and detaches the workers. Containers are left as they are. */
@@ -70,6 +99,15 @@ export class Kubelet {
       return;
     }
     if (!worker) {
+      worker = this.workerFor(pod, true);
+    }
+    worker.update(pod);
+  }
+
+  private workerFor(pod: Pod, announce: boolean): PodWorker {
+    const uid = pod.metadata.uid ?? '';
+    let worker = this.workers.get(uid);
+    if (!worker) {
       worker = new PodWorker(
         {
           store: this.opts.store,
@@ -86,9 +124,9 @@ export class Kubelet {
         pod,
       );
       this.workers.set(uid, worker);
-      this.recorder.timeline(pod, What.PodAdded);
+      if (announce) this.recorder.timeline(pod, What.PodAdded);
     }
-    worker.update(pod);
+    return worker;
   }
 
   private forget(uid: string): void {

@@ -13,6 +13,8 @@ export interface PodContext {
   clock: Clock;
   recorder: Recorder;
   podIP: string;
+  /** False once the worker is detached (agent stopping or restarting): act no further. */
+  alive(): boolean;
   /** Publishes the pod status after a record changed. */
   statusChanged(): void;
   hookContext(rec: ContainerRecord): HookContext;

@@ -1,9 +1,9 @@
 import type { Pod, PodStatus } from '../api/types.js';
 import type { Clock } from '../clock/clock.js';
 import type { HookContext, HookDeps } from '../lifecycle/hook-runner.js';
-import type { ContainerRuntime, RuntimeEvent } from '../runtime/container-runtime.js';
+import type { ContainerRuntime, ContainerStatus, RuntimeEvent } from '../runtime/container-runtime.js';
 import type { PodStore } from '../store/pod-store.js';
-import { isRunning, newRecord, type ContainerRecord } from './container-record.js';
+import { isRunning, newRecord, type ContainerRecord, type TerminatedInfo } from './container-record.js';
 import { CrashLoopBackoff, goDuration } from './crash-loop-backoff.js';
 import { ContainerReason, Reason } from './event-reasons.js';
 import { effectiveGraceSeconds } from './grace.js';
@@ -48,6 +48,8 @@ export class PodWorker {
   private again = false;
   private graceSeconds = 0;
   private desiredKey = '';
+  private detached = false;
+  private readonly recorder: Recorder;
   private readonly startTimeMs: number;
   private lastStatus: PodStatus | undefined;
   private statusQueued = false;
@@ -68,6 +70,7 @@ export class PodWorker {
       ...pod.spec.containers.map((c) => newRecord(c, 'main')),
     ];
     this.done = new Promise((r) => (this.resolveDone = r));
+    this.recorder = deps.recorder.guarded(() => !this.detached);
     this.ctx = this.makeContext();
   }
 
@@ -77,7 +80,7 @@ export class PodWorker {
 
   /** The pod's desired state changed (ADDED/MODIFIED). */
   update(pod: Pod): void {
-    if (this.state === 'terminated') return;
+    if (this.state === 'terminated' || this.detached) return;
     // Our own status writes come back as MODIFIED; like the kubelet's config
     // source, ignore updates that differ only in status.
     const key = desiredStateKey(pod);
@@ -95,7 +98,7 @@ export class PodWorker {
 
   /** The API object is gone (force delete, or our own final removal). */
   removed(pod: Pod): void {
-    if (this.state !== 'active') return;
+    if (this.state !== 'active' || this.detached) return;
     this.pod = { ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds ?? 0 } };
     void this.terminate();
   }
@@ -120,7 +123,7 @@ export class PodWorker {
       };
       if (!rec.waitingReason || rec.waitingReason === ContainerReason.ContainerCreating) rec.waitingReason = undefined;
       const how = e.signal ? `signal ${e.signal} (exit code ${e.exitCode})` : `exit code ${e.exitCode}`;
-      this.deps.recorder.timeline(this.pod, What.Exited, rec.name, how, e.at);
+      this.recorder.timeline(this.pod, What.Exited, rec.name, how, e.at);
       this.statusChanged();
     }
     for (const w of this.exitWaiters.get(e.id) ?? []) w();
@@ -128,11 +131,72 @@ export class PodWorker {
     if (rec && !rec.stopping && this.state === 'active') this.kick();
   }
 
-  /** Stops timers; used when the agent shuts down without stopping containers. */
+  /**
+   * The agent is going away without stopping containers (daemon stop, or an
+   * injected restart): cancel timers and in-flight hooks, and write nothing
+   * more. Containers keep running; the next agent adopts them.
+   */
   detach(): void {
+    this.detached = true;
     for (const cancel of this.timers) cancel();
     this.timers.clear();
-    this.syncAbort.abort(new Error('agent stopping'));
+    this.syncAbort.abort(new Error('context canceled'));
+    for (const waiters of this.exitWaiters.values()) for (const w of waiters) w();
+    this.exitWaiters.clear();
+  }
+
+  /**
+   * Recovery: take over the containers a previous agent left (R4.9). The
+   * newest instance of each container becomes current, the one before it the
+   * previous (for lastState and --previous); older ones are removed. A
+   * container found running keeps running — a postStart that was in flight
+   * is not run again (timeline e.4). Exits that happened while no agent
+   * watched are recorded with their real time.
+   */
+  async adopt(found: ContainerStatus[]): Promise<void> {
+    const recorded = this.deps.store.listTimeline(this.pod.metadata.namespace ?? 'default', this.pod.metadata.name ?? '', this.uid);
+    this.recorder.timeline(this.pod, What.AgentRestart, undefined, `${found.length} container instance(s) found`);
+    for (const rec of this.records) {
+      const mine = found.filter((c) => c.name === rec.name && c.state !== 'created').sort((a, b) => a.attempt - b.attempt);
+      for (const c of found.filter((x) => x.name === rec.name && x.state === 'created')) {
+        // Created but never started: nothing ran; start over with a fresh instance.
+        await this.deps.runtime.remove(c.id).catch(() => {});
+      }
+      const current = mine.at(-1);
+      if (!current) continue;
+      const previous = mine.at(-2);
+      for (const old of mine.slice(0, -2)) await this.deps.runtime.remove(old.id).catch(() => {});
+      let cur = current;
+      if (cur.state === 'unknown') {
+        // "Container is in unknown state, try killing it before restart" (R6.1).
+        await this.deps.runtime.stop(cur.id, 2000).catch(() => {});
+        cur = await this.deps.runtime.status(cur.id).catch(() => cur);
+      }
+      for (const c of [previous, cur]) if (c) this.deps.claim(c.id);
+      rec.id = cur.id;
+      rec.previousId = previous?.id;
+      rec.restartCount = cur.attempt;
+      rec.startedAt = cur.startedAt;
+      rec.stopSignal = cur.stopSignal;
+      rec.startedSpecJson = JSON.stringify(rec.spec);
+      rec.lastTerminated = previous ? terminatedOf(previous, this.deps.runtime.name) : undefined;
+      if (cur.state === 'running') {
+        rec.phase = 'running';
+        rec.waitingReason = undefined;
+        const last = recorded.filter((e) => e.container === rec.name).at(-1);
+        if (last?.what !== What.Running) this.recorder.timeline(this.pod, What.Running, rec.name, 'found running after an agent restart (a postStart in flight is not run again)');
+      } else {
+        rec.phase = 'exited';
+        rec.terminated = terminatedOf(cur, this.deps.runtime.name);
+        this.exitedIds.add(cur.id);
+        const last = recorded.filter((e) => e.container === rec.name).at(-1);
+        if (last?.what !== What.Exited) {
+          const how = cur.signal ? `signal ${cur.signal} (exit code ${cur.exitCode})` : `exit code ${cur.exitCode}`;
+          this.recorder.timeline(this.pod, What.Exited, rec.name, `${how}, while no agent was running`, cur.finishedAt);
+        }
+      }
+    }
+    this.statusChanged();
   }
 
   private syncSpecs(pod: Pod): void {
@@ -144,7 +208,7 @@ export class PodWorker {
   }
 
   private kick(): void {
-    if (this.state !== 'active') return;
+    if (this.state !== 'active' || this.detached) return;
     if (this.loop) {
       this.again = true;
       return;
@@ -181,11 +245,11 @@ export class PodWorker {
         const key = this.backoffKey(rec);
         const delayMs = this.deps.backoff.get(key);
         const pod = formatPod(this.pod);
-        this.deps.recorder.event(this.pod, 'Warning', Reason.BackOff, `Back-off restarting failed container ${rec.name} in pod ${pod}`, rec.name);
+        this.recorder.event(this.pod, 'Warning', Reason.BackOff, `Back-off restarting failed container ${rec.name} in pod ${pod}`, rec.name);
         rec.waitingReason = ContainerReason.CrashLoopBackOff;
         rec.waitingMessage = `back-off ${goDuration(delayMs)} restarting failed container=${rec.name} pod=${pod}`;
         const at = (rec.terminated?.finishedAt ?? this.deps.clock.now()) + delayMs;
-        this.deps.recorder.timeline(this.pod, What.BackOff, rec.name, `back-off ${goDuration(delayMs)}: restart in ${((at - this.deps.clock.now()) / 1000).toFixed(3)}s`);
+        this.recorder.timeline(this.pod, What.BackOff, rec.name, `back-off ${goDuration(delayMs)}: restart in ${((at - this.deps.clock.now()) / 1000).toFixed(3)}s`);
         this.statusChanged();
         this.wakeAt(at);
         return;
@@ -205,7 +269,7 @@ export class PodWorker {
       case 'start':
         if (step.restart) {
           this.deps.backoff.next(this.backoffKey(rec), rec.terminated?.finishedAt ?? this.deps.clock.now());
-          this.deps.recorder.timeline(this.pod, What.Restarting, rec.name, `restart ${rec.restartCount + 1}`);
+          this.recorder.timeline(this.pod, What.Restarting, rec.name, `restart ${rec.restartCount + 1}`);
         }
         await this.start(rec, signal);
         return;
@@ -256,9 +320,10 @@ export class PodWorker {
     await this.loop;
     const { grace } = effectiveGraceSeconds(this.graceSeconds, this.pod);
     this.graceSeconds = grace;
-    this.deps.recorder.timeline(this.pod, What.PodTerminating, undefined, `grace ${grace}s`);
+    this.recorder.timeline(this.pod, What.PodTerminating, undefined, `grace ${grace}s`);
     this.statusChanged();
     await this.killAll(grace);
+    if (this.detached) return;
     this.state = 'terminated';
     this.deps.backoff.forgetPod(this.uid);
     for (const r of this.records) {
@@ -266,7 +331,7 @@ export class PodWorker {
     }
     const m = this.pod.metadata;
     this.deps.store.removePod(m.namespace ?? 'default', m.name ?? '', this.uid);
-    this.deps.recorder.timeline(this.pod, What.PodRemoved);
+    this.recorder.timeline(this.pod, What.PodRemoved);
     this.resolveDone();
     this.deps.onTerminated();
   }
@@ -283,7 +348,7 @@ export class PodWorker {
           ...(signal ? { signal } : {}),
           ...(turns ? { waitForTurn: (ms: number) => turns(r, ms) } : {}),
         }).catch((err: unknown) => {
-          this.deps.recorder.event(this.pod, 'Warning', Reason.FailedKillPod, `error killing pod: ${err instanceof Error ? err.message : String(err)}`);
+          this.recorder.event(this.pod, 'Warning', Reason.FailedKillPod, `error killing pod: ${err instanceof Error ? err.message : String(err)}`);
         }),
       ),
     );
@@ -303,7 +368,7 @@ export class PodWorker {
   }
 
   private publishStatus(): void {
-    if (this.state === 'terminated') return;
+    if (this.state === 'terminated' || this.detached) return;
     const status = buildPodStatus({
       pod: this.pod,
       records: this.records,
@@ -322,7 +387,7 @@ export class PodWorker {
   private noteSigkill(rec: ContainerRecord, id: string, atMs: number, inferred: boolean): void {
     if (this.sigkilled.has(id)) return;
     this.sigkilled.add(id);
-    this.deps.recorder.timeline(this.pod, What.SigKill, rec.name, inferred ? 'grace ran out (time inferred from the stop timeout)' : 'grace ran out', atMs);
+    this.recorder.timeline(this.pod, What.SigKill, rec.name, inferred ? 'grace ran out (time inferred from the stop timeout)' : 'grace ran out', atMs);
   }
 
   private makeContext(): PodContext {
@@ -333,7 +398,8 @@ export class PodWorker {
       pod: () => this.pod,
       runtime,
       clock: deps.clock,
-      recorder: deps.recorder,
+      recorder: this.recorder,
+      alive: () => !this.detached,
       podIP: deps.podIP,
       statusChanged: () => this.statusChanged(),
       hookContext: (rec): HookContext => ({
@@ -348,7 +414,7 @@ export class PodWorker {
       hookDeps: (): HookDeps => ({
         runtime: deps.runtime,
         clock: deps.clock,
-        recordPodEvent: (type, reason, message) => deps.recorder.event(this.pod, type, reason, message),
+        recordPodEvent: (type, reason, message) => this.recorder.event(this.pod, type, reason, message),
         kubeletVersion: '1.32',
       }),
       exited: (_rec, id) =>
@@ -388,4 +454,16 @@ function claimingRuntime(rt: ContainerRuntime, claim: (id: string) => void): Con
 function desiredStateKey(pod: Pod): string {
   const m = pod.metadata;
   return JSON.stringify([pod.spec, m.labels, m.annotations, m.deletionTimestamp, m.deletionGracePeriodSeconds]);
+}
+
+function terminatedOf(c: ContainerStatus, runtimeName: string): TerminatedInfo {
+  const code = c.exitCode ?? 0;
+  return {
+    exitCode: code,
+    ...(c.signal ? { signal: c.signal } : {}),
+    reason: c.reason ?? (code === 0 ? ContainerReason.Completed : ContainerReason.Error),
+    startedAt: c.startedAt ?? c.createdAt,
+    finishedAt: c.finishedAt ?? c.startedAt ?? c.createdAt,
+    containerID: `${runtimeName}://${c.id}`,
+  };
 }

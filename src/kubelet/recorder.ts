@@ -16,9 +16,17 @@ export class Recorder {
     private readonly nodeName: string,
     private readonly onTimeline?: (e: TimelineEntry) => void,
     private readonly onEvent?: (e: CoreEvent) => void,
+    /** False once the agent that owns this recorder is gone: a dead agent writes nothing. */
+    private readonly live: () => boolean = () => true,
   ) {}
 
+  /** The same recorder, silenced when `live` turns false (a detached worker). */
+  guarded(live: () => boolean): Recorder {
+    return new Recorder(this.store, this.clock, this.nodeName, this.onTimeline, this.onEvent, () => live() && this.live());
+  }
+
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, container?: string): void {
+    if (!this.live()) return;
     const m = pod.metadata;
     const now = this.clock.now();
     const fieldPath = container ? fieldPathOf(pod, container) : undefined;
@@ -52,6 +60,7 @@ export class Recorder {
   }
 
   timeline(pod: Pod, what: WhatValue, container?: string, detail?: string, atMs?: number): void {
+    if (!this.live()) return;
     const t = atMs ?? this.clock.now();
     const entry: TimelineEntry = {
       kind: 'TimelineEntry',

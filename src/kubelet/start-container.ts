@@ -75,6 +75,8 @@ export async function startContainer(ctx: PodContext, rec: ContainerRecord, opts
     const t0 = ctx.clock.now();
     ctx.recorder.timeline(pod, What.PostStartStarted, rec.name);
     const result = await runHook(postStart, ctx.hookContext(rec), ctx.hookDeps(), opts.signal);
+    // A postStart cut short by the agent's death is not run again (timeline e.4).
+    if (!ctx.alive()) return { ok: true };
     const took = ((ctx.clock.now() - t0) / 1000).toFixed(3);
     if (!result.ok) {
       ctx.recorder.timeline(ctx.pod(), What.PostStartFinished, rec.name, `failed after ${took}s: ${result.message}`);
