@@ -51,7 +51,7 @@ export class Kubelet {
     const known = new Set(items.map((p) => p.metadata.uid ?? ''));
     for (const pod of items) {
       const mine = found.filter((c) => c.podUid === pod.metadata.uid);
-      const worker = this.workerFor(pod, true);
+      const worker = this.workerFor(pod, mine.length === 0);
       if (mine.length > 0) await worker.adopt(mine);
     }
     for (const pod of items) this.workers.get(pod.metadata.uid ?? '')?.update(pod);

@@ -184,7 +184,9 @@ export class PodWorker {
         rec.phase = 'running';
         rec.waitingReason = undefined;
         const last = recorded.filter((e) => e.container === rec.name).at(-1);
-        if (last?.what !== What.Running) this.recorder.timeline(this.pod, What.Running, rec.name, 'found running after an agent restart (a postStart in flight is not run again)');
+        if (last?.what === What.PostStartStarted || last?.what === What.Started) {
+          this.recorder.timeline(this.pod, What.Running, rec.name, 'found running after an agent restart; the postStart in flight is not run again');
+        }
       } else {
         rec.phase = 'exited';
         rec.terminated = terminatedOf(cur, this.deps.runtime.name);

@@ -12,9 +12,11 @@ import { ProcessRuntime } from '../../runtime/process/process-runtime.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { parseDuration } from './parse-duration.js';
 import { RunOutput, type OutputMode } from './run-output.js';
+import { RESTART_MOMENTS, type RestartMoment } from '../../kubelet/restart-moment.js';
 import { RunSession } from './run-session.js';
 
 interface RunFlags {
+  restartAgentDuring?: RestartMoment;
   deleteAfter?: number;
   gracePeriod?: number;
   output: OutputMode;
@@ -29,6 +31,7 @@ export function runCommand(): Command {
     .option('--grace-period <seconds>', "the delete's gracePeriodSeconds override", (v) => wrap(() => parseGrace(v)))
     .addOption(new Option('-o, --output <mode>', 'text, or json: one Event/Pod/TimelineEntry object per line').choices(['text', 'json']).default('text'))
     .option('--measure', 'grace advisor: let preStop and shutdown finish however long they take, then recommend a grace period')
+    .addOption(new Option('--restart-agent-during <moment>', 'fault injection: restart the agent once at this moment (tests hook idempotency)').choices([...RESTART_MOMENTS]))
     .action(async (files: string[], flags: RunFlags) => {
       process.exitCode = await runFiles(files, flags);
     });
@@ -74,14 +77,20 @@ export async function runFiles(files: string[], flags: RunFlags): Promise<number
   }
   const clock = new RealClock();
   const stateDir = await mkdtemp(join(tmpdir(), 'hooklet-run-'));
-  const runtime = new ProcessRuntime({ stateDir, clock });
+  // One runtime client per agent life (an injected restart makes a new one).
+  const runtimes: ProcessRuntime[] = [];
   const store = new MemoryStore(clock);
   const output = new RunOutput(flags.output, (line) => process.stdout.write(`${line}\n`));
   const session = new RunSession({
     store,
-    runtime,
+    makeRuntime: () => {
+      const r = new ProcessRuntime({ stateDir, clock });
+      runtimes.push(r);
+      return r;
+    },
     clock,
     output,
+    ...(flags.restartAgentDuring ? { restartAgentDuring: flags.restartAgentDuring } : {}),
     ...(flags.deleteAfter !== undefined ? { deleteAfterMs: flags.deleteAfter } : {}),
     ...(flags.gracePeriod !== undefined ? { gracePeriodSeconds: flags.gracePeriod } : {}),
     measure: flags.measure ?? false,
@@ -98,7 +107,6 @@ export async function runFiles(files: string[], flags: RunFlags): Promise<number
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await runtime.close();
     store.close();
     await rm(stateDir, { recursive: true, force: true });
   }

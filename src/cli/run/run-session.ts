@@ -1,6 +1,7 @@
 import type { Pod } from '../../api/types.js';
 import type { Clock } from '../../clock/clock.js';
-import { Kubelet } from '../../kubelet/kubelet.js';
+import { Agent } from '../../kubelet/agent.js';
+import type { RestartMoment } from '../../kubelet/restart-moment.js';
 import type { ContainerRuntime } from '../../runtime/container-runtime.js';
 import type { PodStore, TimelineEntry } from '../../store/pod-store.js';
 import { adviceLines, graceAdvice } from '../timeline/grace-advice.js';
@@ -14,7 +15,8 @@ export const POD_IP = '127.0.0.1';
 
 export interface RunSessionOptions {
   store: PodStore;
-  runtime: ContainerRuntime;
+  /** A runtime over the run's state directory; called again for each injected agent restart. */
+  makeRuntime: () => ContainerRuntime;
   clock: Clock;
   output: RunOutput;
   /** Delete every pod this long after start. */
@@ -22,6 +24,8 @@ export interface RunSessionOptions {
   /** DeleteOptions.gracePeriodSeconds of the first (graceful) delete. */
   gracePeriodSeconds?: number;
   measure: boolean;
+  /** Fault injection: restart the agent (engine + runtime client) the first time this moment comes. */
+  restartAgentDuring?: RestartMoment;
   baseEnv: Record<string, string>;
   /** Receives the final report (chart, verdicts, advice). */
   report(text: string): void;
@@ -34,31 +38,46 @@ export interface RunSessionOptions {
  * have finished (Never/OnFailure).
  */
 export class RunSession {
-  private readonly kubelet: Kubelet;
+  private readonly agent: Agent;
   private readonly timeline: TimelineEntry[] = [];
   private readonly uids = new Set<string>();
   private readonly following = new Set<string>();
   private interrupts = 0;
   private readonly unsubscribe: Array<() => void> = [];
-  private readonly followAbort = new AbortController();
+  private unsubscribeRuntime = (): void => {};
+  private followAbort = new AbortController();
 
   constructor(private readonly opts: RunSessionOptions) {
-    this.kubelet = new Kubelet({
+    this.agent = new Agent({
       store: opts.store,
-      runtime: opts.runtime,
+      makeRuntime: () => {
+        const runtime = opts.makeRuntime();
+        this.unsubscribeRuntime();
+        this.unsubscribeRuntime = runtime.onEvent((e) => {
+          if (e.type === 'started') void this.follow(runtime, e.id);
+        });
+        return runtime;
+      },
       clock: opts.clock,
       nodeName: NODE_NAME,
       podIP: POD_IP,
       baseEnv: opts.baseEnv,
+      ...(opts.restartAgentDuring ? { restartDuring: opts.restartAgentDuring } : {}),
       onTimeline: (e) => {
         this.timeline.push(e);
         opts.output.timeline(e);
       },
+      onRestarting: (moment, e) => {
+        opts.output.note(`--restart-agent-during ${moment}: restarting the agent now (${e.pod}/${e.container ?? ''} ${e.what})`);
+        this.followAbort.abort();
+        this.followAbort = new AbortController();
+      },
+      onRestarted: (runtime) => void this.followRunning(runtime, opts.clock.now()),
     });
   }
 
   async run(pods: Pod[]): Promise<void> {
-    const { store, output, runtime } = this.opts;
+    const { store, output } = this.opts;
     this.unsubscribe.push(store.watchEvents(undefined, (e) => output.event(e.object)));
     this.unsubscribe.push(
       store.watchPods(undefined, (e) => {
@@ -66,10 +85,7 @@ export class RunSession {
         if (e.object.status?.phase === 'Succeeded' || e.object.status?.phase === 'Failed') this.maybeAllFinished();
       }),
     );
-    this.unsubscribe.push(runtime.onEvent((e) => {
-      if (e.type === 'started') void this.follow(e.id);
-    }));
-    await this.kubelet.start();
+    await this.agent.start();
     if (this.opts.measure) {
       output.note(`--measure: the grace period is stretched to ${MEASURE_GRACE_SECONDS} s so every preStop and shutdown runs to completion — a cluster would cut them off.`);
     }
@@ -81,11 +97,12 @@ export class RunSession {
     if (this.opts.deleteAfterMs !== undefined) {
       cancelDeleteAfter = this.opts.clock.setTimer(this.opts.deleteAfterMs, () => this.deleteAll(this.graceful()));
     }
-    await Promise.all([...this.uids].map((uid) => this.kubelet.terminated(uid)));
+    await this.agent.terminated(this.uids);
     cancelDeleteAfter();
     for (const u of this.unsubscribe) u();
+    this.unsubscribeRuntime();
     this.followAbort.abort();
-    await this.kubelet.stop();
+    await this.agent.stop();
     this.report();
   }
 
@@ -123,15 +140,22 @@ export class RunSession {
     }
   }
 
-  private async follow(id: string): Promise<void> {
-    if (this.following.has(id)) return;
-    this.following.add(id);
+  /** After a restart: follow the logs of containers the new agent adopted, from now on. */
+  private async followRunning(runtime: ContainerRuntime, sinceTime: number): Promise<void> {
+    for (const c of await runtime.list()) if (c.state === 'running') void this.follow(runtime, c.id, sinceTime);
+  }
+
+  private async follow(runtime: ContainerRuntime, id: string, sinceTime?: number): Promise<void> {
+    const key = `${id}@${sinceTime ?? 0}`;
+    if (this.following.has(key)) return;
+    this.following.add(key);
     try {
-      const st = await this.opts.runtime.status(id);
+      const st = await runtime.status(id);
       const pod = this.opts.store.listPods().items.find((p) => p.metadata.uid === st.podUid);
       const podName = pod?.metadata.name ?? st.podUid;
       let partial = '';
-      await this.opts.runtime.logs(id, { follow: true, signal: this.followAbort.signal }, (chunk) => {
+      const options = { follow: true, signal: this.followAbort.signal, ...(sinceTime !== undefined ? { sinceTime } : {}) };
+      await runtime.logs(id, options, (chunk) => {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop() ?? '';
         for (const line of lines) this.opts.output.log(podName, st.name, line);
