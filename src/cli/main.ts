@@ -9,15 +9,16 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 /** Builds the `hooklet` program; each command lives in its own module. */
 export function buildProgram(): Command {
-  return new Command('hooklet')
+  const program = new Command('hooklet')
     .description('A single-machine kubelet: run Pod manifests with exact lifecycle-hook semantics')
     .version(pkg.version)
     .showHelpAfterError()
-    .exitOverride()
-    .addCommand(runCommand())
-    .addCommand(serveCommand())
-    .addCommand(lintCommand())
-    .addCommand(timelineCommand());
+    .exitOverride();
+  // Subcommands inherit exitOverride, so usage errors come back through main() as exit codes.
+  for (const cmd of [runCommand(), serveCommand(), lintCommand(), timelineCommand()]) {
+    program.addCommand(cmd.copyInheritedSettings(program));
+  }
+  return program;
 }
 
 /** Entry point used by bin/hooklet.js; resolves with the process exit code. */

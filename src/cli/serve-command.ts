@@ -1,6 +1,7 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { RESTART_MOMENTS, type RestartMoment } from '../kubelet/restart-moment.js';
 import { startDaemon } from '../server/daemon/start-daemon.js';
 
 function port(value: string): number {
@@ -24,11 +25,17 @@ export function serveCommand(): Command {
     .option('--data-dir <dir>', 'state, certificates, token and kubeconfig (default: ~/.hooklet)')
     .option('--port <n>', 'HTTPS port; 0 picks a free one', port, 6443)
     .option('--address <addr>', 'address to bind', '127.0.0.1')
-    .action(async (opts: { dataDir?: string; port: number; address: string }) => {
+    .addOption(new Option('--restart-agent-during <moment>', 'debug fault injection: restart the engine in-process once at this moment').choices([...RESTART_MOMENTS]))
+    .action(async (opts: { dataDir?: string; port: number; address: string; restartAgentDuring?: RestartMoment }) => {
       const dataDir = resolve(opts.dataDir ?? defaultDataDir());
       let daemon;
       try {
-        daemon = await startDaemon({ dataDir, port: opts.port, address: opts.address });
+        daemon = await startDaemon({
+          dataDir,
+          port: opts.port,
+          address: opts.address,
+          ...(opts.restartAgentDuring ? { restartAgentDuring: opts.restartAgentDuring } : {}),
+        });
       } catch (err) {
         process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
         process.exitCode = 1;

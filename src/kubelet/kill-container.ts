@@ -73,7 +73,7 @@ async function runPreStop(ctx: PodContext, rec: ContainerRecord, graceSeconds: n
     if (!result.ok) {
       ctx.recorder.event(ctx.pod(), 'Warning', Reason.FailedPreStopHook, 'PreStopHook failed', rec.name);
     }
-    const how = result.ok ? 'ok' : `failed: ${result.message}`;
+    const how = result.ok ? `ok${result.detail ? ` (${oneLine(result.detail)})` : ''}` : `failed: ${result.message}`;
     ctx.recorder.timeline(ctx.pod(), What.PreStopFinished, rec.name, `${how} after ${(tookMs / 1000).toFixed(3)}s${timerWon ? ' (after the grace ran out)' : ''}`);
   });
   let cancelTimer = (): void => {};
@@ -115,4 +115,10 @@ async function stopWithTimeline(ctx: PodContext, rec: ContainerRecord, id: strin
     const after = ((t.finishedAt - sentAt) / 1000).toFixed(3);
     ctx.recorder.event(ctx.pod(), 'Warning', Reason.ForceKilled, `Container ${rec.name} did not exit within ${graceSeconds}s of ${signal}; killed with SIGKILL ${after}s after the stop signal`, rec.name);
   }
+}
+
+/** Hook output can be long and multi-line; the timeline keeps its first line, bounded. */
+function oneLine(s: string): string {
+  const first = s.split('\n', 1)[0] ?? '';
+  return first.length > 120 ? `${first.slice(0, 117)}...` : first;
 }

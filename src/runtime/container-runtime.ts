@@ -8,6 +8,10 @@
  * Clock.
  */
 
+/**
+ * `unknown`: the runtime can no longer follow the container (e.g. the
+ * process runtime's shim was killed). Stop still works and records an exit.
+ */
 export type ContainerStateName = 'created' | 'running' | 'exited' | 'unknown';
 
 export interface ContainerConfig {
@@ -35,6 +39,9 @@ export interface ContainerStatus {
   id: string;
   name: string;
   podUid: string;
+  /** From the container's config; lets a restarted agent name an orphan whose pod is gone (R4.6). */
+  podName?: string;
+  podNamespace?: string;
   attempt: number;
   state: ContainerStateName;
   pid?: number;
@@ -45,8 +52,14 @@ export interface ContainerStatus {
   exitCode?: number;
   /** The signal that ended the process, if any. */
   signal?: NodeJS.Signals;
-  /** `Completed` (exit 0), `Error`, or runtime-specific. */
+  /**
+   * `Completed` (exit 0), `Error`, `StartError` (the process never ran),
+   * `ContainerStatusUnknown` (it ended unobserved: exitCode 137, as the
+   * kubelet reports it), or runtime-specific.
+   */
   reason?: string;
+  /** Why, in words, when the reason alone does not say (a StartError's cause, an unknown exit). */
+  message?: string;
   /** Where this instance's log lives (adapter-specific; informational). */
   logPath?: string;
   stopSignal: NodeJS.Signals;

@@ -25,7 +25,7 @@ interface RunFlags {
 
 export function runCommand(): Command {
   return new Command('run')
-    .description('run pods in the foreground on the process runtime; Ctrl-C deletes them gracefully')
+    .description('Run pods in the foreground on the process runtime; Ctrl-C deletes them gracefully')
     .argument('<file...>', 'Pod manifests (YAML or JSON, multi-document, kind: List)')
     .option('--delete-after <duration>', 'delete the pods this long after start (e.g. 10s, 2m)', (v) => wrap(() => parseDuration(v)))
     .option('--grace-period <seconds>', "the delete's gracePeriodSeconds override", (v) => wrap(() => parseGrace(v)))

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RealClock } from '../../clock/real-clock.js';
-import { Kubelet } from '../../kubelet/kubelet.js';
+import { Agent } from '../../kubelet/agent.js';
+import type { RestartMoment } from '../../kubelet/restart-moment.js';
+import { delegatingRuntime } from '../../runtime/delegating-runtime.js';
 import { ProcessRuntime } from '../../runtime/process/process-runtime.js';
 import { SqliteStore } from '../../store/sqlite-store.js';
 import { ensureToken } from '../auth/ensure-token.js';
@@ -19,6 +21,8 @@ export interface DaemonOptions {
   address: string;
   nodeName?: string;
   bookmarkIntervalMs?: number;
+  /** Fault injection: restart the engine in-process once, the first time this moment comes. */
+  restartAgentDuring?: RestartMoment;
 }
 
 export interface RunningDaemon {
@@ -57,25 +61,26 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const nodeName = opts.nodeName ?? defaultNodeName();
 
   const store = new SqliteStore(join(opts.dataDir, 'hooklet.db'), clock);
-  const runtime = new ProcessRuntime({ stateDir: join(opts.dataDir, 'containers'), clock });
-  let kubelet: Kubelet | undefined;
+  const agent = new Agent({
+    store,
+    makeRuntime: () => new ProcessRuntime({ stateDir: join(opts.dataDir, 'containers'), clock }),
+    clock,
+    nodeName,
+    podIP: '127.0.0.1',
+    ...(process.env['PATH'] ? { baseEnv: { PATH: process.env['PATH'] } } : {}),
+    ...(opts.restartAgentDuring ? { restartDuring: opts.restartAgentDuring } : {}),
+  });
+  let started = false;
   let server: HttpsApiServer | undefined;
   try {
-    await runtime.recover();
-    kubelet = new Kubelet({
-      store,
-      runtime,
-      clock,
-      nodeName,
-      podIP: '127.0.0.1',
-      ...(process.env['PATH'] ? { baseEnv: { PATH: process.env['PATH'] } } : {}),
-    });
-    await kubelet.start();
+    await agent.start();
+    started = true;
     const ctx: ServerContext = {
       store,
       clock,
       nodeName,
-      runtime,
+      // The agent may replace its runtime client (injected restart); always use the current one.
+      runtime: delegatingRuntime(() => agent.runtime),
       admission: defaultPodAdmission(),
       serverAddress: `${clientHost(opts.address)}:${opts.port}`,
       bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
@@ -88,7 +93,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     writePrivateFile(kubeconfigPath, renderKubeconfig({ server: url, caCert: tls.caCert, token }));
 
     let stopping: Promise<void> | undefined;
-    const running = { kubelet, server };
+    const running = { server };
     return {
       port,
       server: url,
@@ -97,8 +102,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       stop: () => {
         stopping ??= (async () => {
           await running.server.close();
-          await running.kubelet.stop();
-          await runtime.close();
+          await agent.stop();
           store.close();
         })();
         return stopping;
@@ -106,8 +110,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     };
   } catch (err) {
     await server?.close();
-    await kubelet?.stop();
-    await runtime.close();
+    if (started) await agent.stop();
     store.close();
     throw err;
   }

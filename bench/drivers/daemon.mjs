@@ -1,0 +1,144 @@
+// Figure 5: the daemon (`hooklet serve`) as a user meets it through kubectl.
+// Cold start = spawn of `node bin/hooklet.js serve` to the first successful
+// `kubectl get pods` (kubectl launched the moment the daemon prints its
+// kubeconfig path, with an empty discovery cache). Measured on a fresh data
+// dir (first start: CA and certificates generated) and on a restart.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { msBetween, nowNs, sleepMs, waitFor } from '../lib/clock.mjs';
+import { driverMain } from '../lib/driver-main.mjs';
+import { ExitWatcher } from '../lib/exit-watcher.mjs';
+import { kubectl } from '../lib/kubectl.mjs';
+import { benchPod } from '../lib/pod-manifest.mjs';
+import { childPids, cpuOver, isAlive, peakRssKiB, procComm, pssKiB, rssKiB } from '../lib/proc.mjs';
+import { ReportFifo } from '../lib/report-fifo.mjs';
+import { percentile } from '../lib/stats.mjs';
+
+const HOOKLET_BIN = fileURLToPath(new URL('../../bin/hooklet.js', import.meta.url));
+
+/** Starts the daemon; resolves once it printed its kubeconfig path. */
+function serve(dataDir, ledger) {
+  const t0 = nowNs();
+  const child = spawn(process.execPath, [HOOKLET_BIN, 'serve', '--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('error', reject);
+    child.stdout.setEncoding('utf8').on('data', (c) => {
+      out += c;
+      const m = /^kubeconfig: (.+)$/m.exec(out);
+      if (m && !child.readyNs) {
+        child.readyNs = nowNs();
+        ledger.note(child.pid, 'hooklet-serve');
+        resolve({ child, t0, readyNs: child.readyNs, kubeconfig: m[1], exited });
+      }
+    });
+    exited.then((code) => reject(new Error(`hooklet serve exited early (${code}): ${out}`)));
+  });
+}
+
+async function stopDaemon(d) {
+  if (!isAlive(d.child.pid)) return;
+  d.child.kill('SIGTERM');
+  await Promise.race([d.exited, sleepMs(15_000)]);
+  if (isAlive(d.child.pid)) d.child.kill('SIGKILL');
+}
+
+/** Spawn → ready → first kubectl answer, with a fresh kubectl cache. */
+async function coldStart(dataDir, cacheDir, ledger) {
+  const d = await serve(dataDir, ledger);
+  const k = { kubeconfig: d.kubeconfig, cacheDir };
+  await kubectl(k, ['get', 'pods']);
+  const answeredNs = nowNs();
+  return { d, k, readyMs: msBetween(d.t0, d.readyNs), firstAnswerMs: msBetween(d.t0, answeredNs) };
+}
+
+async function runningCount(k) {
+  const { stdout } = await kubectl(k, ['get', 'pods', '-o', 'jsonpath={range .items[*]}{.status.containerStatuses[0].state.running.startedAt}{"\\n"}{end}']);
+  return stdout.split('\n').filter((l) => l.trim() !== '').length;
+}
+
+await driverMain(async (cfg, { ledger, cleanups }) => {
+  const dataDir = join(cfg.workDir, 'data');
+  const fifo = new ReportFifo(join(cfg.workDir, 'report.fifo'));
+  cleanups.push(() => fifo.close());
+  const out = {};
+
+  const first = await coldStart(dataDir, join(cfg.workDir, 'kcache-1'), ledger);
+  cleanups.push(() => stopDaemon(first.d));
+  out.coldStartFreshMs = first.firstAnswerMs;
+  out.readyFreshMs = first.readyMs;
+  await stopDaemon(first.d);
+
+  const again = await coldStart(dataDir, join(cfg.workDir, 'kcache-2'), ledger);
+  cleanups.push(() => stopDaemon(again.d));
+  out.coldStartRestartMs = again.firstAnswerMs;
+  out.readyRestartMs = again.readyMs;
+  const { d, k } = again;
+  const pid = d.child.pid;
+
+  // kubectl's own floor: the same command against the warm, empty daemon.
+  const floor = [];
+  for (let i = 0; i < 3; i++) floor.push((await kubectl(k, ['get', 'pods'])).ms);
+  out.kubectlGetPodsEmptyMs = percentile(floor, 50);
+
+  await sleepMs(2000);
+  out.idleRssKiB = rssKiB(pid);
+
+  const n = cfg.n;
+  const pods = Array.from({ length: n }, (_, i) =>
+    stringify(benchPod({ name: `app-${i}`, appBin: cfg.appBin, fifo: fifo.path, mode: 'graceful', termDelayMs: cfg.termDelayMs })),
+  ).join('---\n');
+  const manifest = join(cfg.workDir, 'pods.yaml');
+  mkdirSync(cfg.workDir, { recursive: true });
+  writeFileSync(manifest, pods);
+  cleanups.push(async () => {
+    // The daemon leaves containers running when it stops: delete the pods first.
+    if (isAlive(pid) && fifo.up.size > 0) await kubectl(k, ['delete', 'pods', '--all', '--wait=false']).catch(() => {});
+  });
+  const t0 = nowNs();
+  await kubectl(k, ['create', '-f', manifest]);
+  out.kubectlCreateMs = msBetween(t0, nowNs());
+  await fifo.waitUp(n, { timeoutMs: cfg.phaseTimeoutMs });
+  await waitFor(`${n} pods Running`, async () => (await runningCount(k)) >= n, { timeoutMs: cfg.phaseTimeoutMs, everyMs: 250 });
+  out.startAllViaKubectlMs = msBetween(t0, nowNs());
+  const appPids = fifo.upPids();
+  for (const p of appPids) ledger.note(p, 'app-daemon');
+  const shims = childPids(pid).filter((p) => procComm(p) === 'hooklet-shim');
+  for (const p of shims) ledger.note(p, 'hooklet-shim');
+
+  await sleepMs(3000);
+  out.loadedRssKiB = rssKiB(pid);
+  out.loadedPssKiB = pssKiB(pid);
+  out.shimCount = shims.length;
+  out.shimsRssKiB = shims.reduce((a, p) => a + (rssKiB(p) ?? 0), 0);
+  out.shimsPssKiB = shims.reduce((a, p) => a + (pssKiB(p) ?? 0), 0);
+  if (cfg.cpuWindowMs > 0) out.loadedCpu = await cpuOver(pid, cfg.cpuWindowMs, sleepMs);
+
+  const gets = [];
+  for (let i = 0; i < cfg.kubectlReps; i++) {
+    const r = await kubectl(k, ['get', 'pods']);
+    const lines = r.stdout.trim().split('\n').length;
+    if (lines !== n + 1) throw new Error(`kubectl get pods listed ${lines - 1} pods, expected ${n}`);
+    gets.push(r.ms);
+  }
+  out.kubectlGetPodsLoadedMs = gets;
+  out.peakRssKiB = peakRssKiB(pid);
+
+  const watcher = await ExitWatcher.watch(cfg.watcherBin, appPids);
+  const t1 = nowNs();
+  await kubectl(k, ['delete', 'pods', '--all', '--wait=false']);
+  await watcher.allGone();
+  out.stopAllViaKubectlMs = msBetween(t1, watcher.lastExitNs());
+  await waitFor('all pods removed', async () => (await runningCount(k)) === 0 && (await kubectl(k, ['get', 'pods', '-o', 'name'])).stdout.trim() === '', {
+    timeoutMs: 60_000,
+    everyMs: 250,
+  });
+  await stopDaemon(d);
+  return out;
+});
