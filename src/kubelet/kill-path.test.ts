@@ -165,3 +165,19 @@ describe('kill path and pod termination (R3, R4)', () => {
     expect(e.kubelet.activeUids).toEqual([]);
   });
 });
+
+describe('sync-context kills (R3.5, timeline b3)', () => {
+  it('R3.5: a preStop sleep run by a postStart-failure kill is cancelled when the pod starts terminating', async () => {
+    const e = await engine();
+    e.runtime.onExec('app', { exitCode: 1 });
+    e.runtime.behave('app', { onStop: 'ignore' });
+    e.create({ containers: [app({ lifecycle: { postStart: { exec: { command: ['fail'] } }, preStop: { sleep: { seconds: 20 } } } })] });
+    await e.advance(5);
+    e.store.deletePod('default', 'web');
+    await e.advance(1);
+    expect(e.eventLines()).toContain('FailedPreStopHook: PreStopHook failed');
+    const finished = e.timeline.find((t) => t.what === 'preStop.finished')!;
+    expect(finished.detail).toContain('container terminated before sleep hook finished');
+    expect(e.at(finished.timeMs)).toBe(5);
+  });
+});

@@ -108,7 +108,8 @@ export async function cleanup(d: Daemon | undefined, opts: { keepDir?: boolean }
     await d.stop();
   } finally {
     await killContainers(d.dataDir);
-    if (!opts.keepDir) rmSync(d.dir, { recursive: true, force: true });
+    // A shim may still be writing a just-killed container's exit record: retry ENOTEMPTY.
+    if (!opts.keepDir) rmSync(d.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 
@@ -118,16 +119,16 @@ export async function killContainers(dataDir: string): Promise<void> {
   const runtime = new ProcessRuntime({ stateDir, clock: new RealClock() });
   try {
     for (const c of await runtime.list()) {
-      if (c.state === 'running' && c.pid) {
-        try {
-          process.kill(-c.pid, 'SIGKILL');
-        } catch {
+      if (c.state === 'running' || c.state === 'unknown') {
+        // Timeout 0 = SIGKILL the group now; resolves once the shim recorded the exit.
+        await runtime.stop(c.id, 0).catch(() => {
+          if (!c.pid) return;
           try {
-            process.kill(c.pid, 'SIGKILL');
+            process.kill(-c.pid, 'SIGKILL');
           } catch {
             // already gone
           }
-        }
+        });
       }
     }
   } finally {
