@@ -24,3 +24,19 @@ export interface PodContext {
   /** Records the SIGKILL on the timeline once per instance (from the runtime's report, or inferred). */
   noteSigkill(rec: ContainerRecord, id: string, atMs: number, inferred: boolean): void;
 }
+
+/** The version the kubelet reports in `User-Agent: kube-lifecycle/<major>.<minor>` (R1.5). */
+export const KUBELET_VERSION = '1.32';
+
+/** The narrow view of a pod a hook needs (STYLE.md 3: not the whole Pod). */
+export function hookContextOf(pod: Pod, rec: ContainerRecord, podIP: string): HookContext {
+  return {
+    podName: pod.metadata.name ?? '',
+    podNamespace: pod.metadata.namespace ?? 'default',
+    podUid: pod.metadata.uid ?? '',
+    podIP,
+    containerName: rec.name,
+    containerId: rec.id ?? '',
+    containerPorts: rec.spec.ports ?? [],
+  };
+}

@@ -1,14 +1,17 @@
 import type { Pod, PodStatus } from '../api/types.js';
 import type { Clock } from '../clock/clock.js';
-import type { HookContext, HookDeps } from '../lifecycle/hook-runner.js';
 import type { ContainerRuntime, ContainerStatus, RuntimeEvent } from '../runtime/container-runtime.js';
 import type { PodStore } from '../store/pod-store.js';
-import { isRunning, newRecord, type ContainerRecord, type TerminatedInfo } from './container-record.js';
+import { delegatingRuntime } from '../runtime/delegating-runtime.js';
+import { planAdoption, terminatedOf } from './adoption.js';
+import { isRunning, newRecord, type ContainerRecord } from './container-record.js';
 import { CrashLoopBackoff, goDuration } from './crash-loop-backoff.js';
+import { ExitWaiters } from './exit-waiters.js';
+import { StatusPublisher } from './status-publisher.js';
 import { ContainerReason, Reason } from './event-reasons.js';
 import { effectiveGraceSeconds } from './grace.js';
 import { killContainer } from './kill-container.js';
-import type { PodContext } from './pod-context.js';
+import { hookContextOf, KUBELET_VERSION, type PodContext } from './pod-context.js';
 import { buildPodStatus } from './pod-status.js';
 import { formatPod, type Recorder } from './recorder.js';
 import { startContainer } from './start-container.js';
@@ -51,10 +54,8 @@ export class PodWorker {
   private detached = false;
   private readonly recorder: Recorder;
   private readonly startTimeMs: number;
-  private lastStatus: PodStatus | undefined;
-  private statusQueued = false;
-  private readonly exitWaiters = new Map<string, Array<() => void>>();
-  private readonly exitedIds = new Set<string>();
+  private readonly status: StatusPublisher;
+  private readonly exits = new ExitWaiters();
   private readonly sigkilled = new Set<string>();
   private readonly retryAt = new Map<ContainerRecord, number>();
   private readonly timers = new Set<() => void>();
@@ -71,6 +72,13 @@ export class PodWorker {
     ];
     this.done = new Promise((r) => (this.resolveDone = r));
     this.recorder = deps.recorder.guarded(() => !this.detached);
+    this.status = new StatusPublisher(
+      (previous) => this.computeStatus(previous),
+      (status) => {
+        const m = this.pod.metadata;
+        deps.store.updatePodStatus(m.namespace ?? 'default', m.name ?? '', this.uid, status);
+      },
+    );
     this.ctx = this.makeContext();
   }
 
@@ -110,7 +118,6 @@ export class PodWorker {
       return;
     }
     if (e.type !== 'exited') return;
-    this.exitedIds.add(e.id);
     if (rec) {
       rec.phase = 'exited';
       rec.terminated = {
@@ -126,8 +133,7 @@ export class PodWorker {
       this.recorder.timeline(this.pod, What.Exited, rec.name, how, e.at);
       this.statusChanged();
     }
-    for (const w of this.exitWaiters.get(e.id) ?? []) w();
-    this.exitWaiters.delete(e.id);
+    this.exits.exit(e.id);
     if (rec && !rec.stopping && this.state === 'active') this.kick();
   }
 
@@ -141,8 +147,7 @@ export class PodWorker {
     for (const cancel of this.timers) cancel();
     this.timers.clear();
     this.syncAbort.abort(new Error('context canceled'));
-    for (const waiters of this.exitWaiters.values()) for (const w of waiters) w();
-    this.exitWaiters.clear();
+    this.exits.releaseAll();
   }
 
   /**
@@ -157,21 +162,16 @@ export class PodWorker {
     const recorded = this.deps.store.listTimeline(this.pod.metadata.namespace ?? 'default', this.pod.metadata.name ?? '', this.uid);
     this.recorder.timeline(this.pod, What.AgentRestart, undefined, `${found.length} container instance(s) found`);
     for (const rec of this.records) {
-      const mine = found.filter((c) => c.name === rec.name && c.state !== 'created').sort((a, b) => a.attempt - b.attempt);
-      for (const c of found.filter((x) => x.name === rec.name && x.state === 'created')) {
-        // Created but never started: nothing ran; start over with a fresh instance.
-        await this.deps.runtime.remove(c.id).catch(() => {});
-      }
-      const current = mine.at(-1);
-      if (!current) continue;
-      const previous = mine.at(-2);
-      for (const old of mine.slice(0, -2)) await this.deps.runtime.remove(old.id).catch(() => {});
-      let cur = current;
+      const plan = planAdoption(found.filter((c) => c.name === rec.name));
+      for (const c of plan.discard) await this.deps.runtime.remove(c.id).catch(() => {});
+      if (!plan.current) continue;
+      let cur = plan.current;
       if (cur.state === 'unknown') {
         // "Container is in unknown state, try killing it before restart" (R6.1).
         await this.deps.runtime.stop(cur.id, 2000).catch(() => {});
         cur = await this.deps.runtime.status(cur.id).catch(() => cur);
       }
+      const previous = plan.previous;
       for (const c of [previous, cur]) if (c) this.deps.claim(c.id);
       rec.id = cur.id;
       rec.previousId = previous?.id;
@@ -180,18 +180,17 @@ export class PodWorker {
       rec.stopSignal = cur.stopSignal;
       rec.startedSpecJson = JSON.stringify(rec.spec);
       rec.lastTerminated = previous ? terminatedOf(previous, this.deps.runtime.name) : undefined;
+      const last = recorded.filter((e) => e.container === rec.name).at(-1);
       if (cur.state === 'running') {
         rec.phase = 'running';
         rec.waitingReason = undefined;
-        const last = recorded.filter((e) => e.container === rec.name).at(-1);
         if (last?.what === What.PostStartStarted || last?.what === What.Started) {
           this.recorder.timeline(this.pod, What.Running, rec.name, 'found running after an agent restart; the postStart in flight is not run again');
         }
       } else {
         rec.phase = 'exited';
         rec.terminated = terminatedOf(cur, this.deps.runtime.name);
-        this.exitedIds.add(cur.id);
-        const last = recorded.filter((e) => e.container === rec.name).at(-1);
+        this.exits.exit(cur.id);
         if (last?.what !== What.Exited) {
           const how = cur.signal ? `signal ${cur.signal} (exit code ${cur.exitCode})` : `exit code ${cur.exitCode}`;
           this.recorder.timeline(this.pod, What.Exited, rec.name, `${how}, while no agent was running`, cur.finishedAt);
@@ -200,6 +199,7 @@ export class PodWorker {
     }
     this.statusChanged();
   }
+
 
   private syncSpecs(pod: Pod): void {
     for (const r of this.records) {
@@ -361,29 +361,20 @@ export class PodWorker {
   }
 
   private statusChanged(): void {
-    if (this.statusQueued) return;
-    this.statusQueued = true;
-    queueMicrotask(() => {
-      this.statusQueued = false;
-      this.publishStatus();
-    });
+    this.status.changed();
   }
 
-  private publishStatus(): void {
-    if (this.state === 'terminated' || this.detached) return;
-    const status = buildPodStatus({
+  private computeStatus(previous: PodStatus | undefined): PodStatus | undefined {
+    if (this.state === 'terminated' || this.detached) return undefined;
+    return buildPodStatus({
       pod: this.pod,
       records: this.records,
       runtimeName: this.deps.runtime.name,
       podIP: this.deps.podIP,
       startTimeMs: this.startTimeMs,
       nowMs: this.deps.clock.now(),
-      ...(this.lastStatus ? { previous: this.lastStatus } : {}),
+      ...(previous ? { previous } : {}),
     });
-    if (JSON.stringify(status) === JSON.stringify(this.lastStatus)) return;
-    this.lastStatus = status;
-    const m = this.pod.metadata;
-    this.deps.store.updatePodStatus(m.namespace ?? 'default', m.name ?? '', this.uid, status);
   }
 
   private noteSigkill(rec: ContainerRecord, id: string, atMs: number, inferred: boolean): void {
@@ -395,7 +386,14 @@ export class PodWorker {
   private makeContext(): PodContext {
     const deps = this.deps;
     // The same runtime, but every id it creates is routed back to this worker.
-    const runtime = claimingRuntime(deps.runtime, deps.claim);
+    const runtime: ContainerRuntime = {
+      ...delegatingRuntime(() => deps.runtime),
+      create: async (config) => {
+        const id = await deps.runtime.create(config);
+        deps.claim(id);
+        return id;
+      },
+    };
     return {
       pod: () => this.pod,
       runtime,
@@ -404,68 +402,21 @@ export class PodWorker {
       alive: () => !this.detached,
       podIP: deps.podIP,
       statusChanged: () => this.statusChanged(),
-      hookContext: (rec): HookContext => ({
-        podName: this.pod.metadata.name ?? '',
-        podNamespace: this.pod.metadata.namespace ?? 'default',
-        podUid: this.uid,
-        podIP: deps.podIP,
-        containerName: rec.name,
-        containerId: rec.id ?? '',
-        containerPorts: rec.spec.ports ?? [],
-      }),
-      hookDeps: (): HookDeps => ({
+      hookContext: (rec) => hookContextOf(this.pod, rec, deps.podIP),
+      hookDeps: () => ({
         runtime: deps.runtime,
         clock: deps.clock,
         recordPodEvent: (type, reason, message) => this.recorder.event(this.pod, type, reason, message),
-        kubeletVersion: '1.32',
+        kubeletVersion: KUBELET_VERSION,
       }),
-      exited: (_rec, id) =>
-        this.exitedIds.has(id)
-          ? Promise.resolve()
-          : new Promise<void>((resolve) => {
-              const list = this.exitWaiters.get(id) ?? [];
-              list.push(resolve);
-              this.exitWaiters.set(id, list);
-            }),
+      exited: (_rec, id) => this.exits.wait(id),
       noteSigkill: (rec, id, at, inferred) => this.noteSigkill(rec, id, at, inferred),
     };
   }
 }
 
-function claimingRuntime(rt: ContainerRuntime, claim: (id: string) => void): ContainerRuntime {
-  return {
-    name: rt.name,
-    create: async (config) => {
-      const id = await rt.create(config);
-      claim(id);
-      return id;
-    },
-    start: (id) => rt.start(id),
-    stop: (id, timeoutMs, signal) => rt.stop(id, timeoutMs, signal),
-    execSync: (id, argv, timeoutMs) => rt.execSync(id, argv, timeoutMs),
-    exec: (id, argv, streams) => rt.exec(id, argv, streams),
-    status: (id) => rt.status(id),
-    list: (filter) => rt.list(filter),
-    logs: (id, options, out) => rt.logs(id, options, out),
-    remove: (id) => rt.remove(id),
-    onEvent: (listener) => rt.onEvent(listener),
-    close: () => rt.close(),
-  };
-}
 
 function desiredStateKey(pod: Pod): string {
   const m = pod.metadata;
   return JSON.stringify([pod.spec, m.labels, m.annotations, m.deletionTimestamp, m.deletionGracePeriodSeconds]);
-}
-
-function terminatedOf(c: ContainerStatus, runtimeName: string): TerminatedInfo {
-  const code = c.exitCode ?? 0;
-  return {
-    exitCode: code,
-    ...(c.signal ? { signal: c.signal } : {}),
-    reason: c.reason ?? (code === 0 ? ContainerReason.Completed : ContainerReason.Error),
-    startedAt: c.startedAt ?? c.createdAt,
-    finishedAt: c.finishedAt ?? c.startedAt ?? c.createdAt,
-    containerID: `${runtimeName}://${c.id}`,
-  };
 }
