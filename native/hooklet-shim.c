@@ -4,12 +4,17 @@
  * agent, so a container's exit status and log lines survive an agent crash.
  *
  *   hooklet-shim run  <state-dir> <cwd> <argv...>
- *       Forks argv into its own session/process group with the shim's environ,
- *       writes its stdout/stderr to <state-dir>/log/container.log in CRI format,
- *       records pid + start time in started.json, waits for it, kills what is
- *       left of its process group, and records the exit in exit.json (each file
- *       written to a temp name and renamed, so readers never see half a file).
- *       Handshake on the shim's own stdout: "started <pid>\n" or
+ *       Claims <state-dir> (creates claim.json exclusively: a second shim, or a
+ *       recovering agent that declared the start abandoned, wins over this one
+ *       and nothing runs). Forks argv into its own session/process group with
+ *       the shim's environ, records pid + start time + boot id in started.json
+ *       BEFORE the child may exec (so a container that runs is always on disk;
+ *       if the shim dies first, the child sees EOF on its go pipe and exits
+ *       without running anything), writes its stdout/stderr to
+ *       <state-dir>/log/container.log in CRI format, waits for it, kills what
+ *       is left of its process group, and records the exit in exit.json (each
+ *       file written to a temp name and renamed, so readers never see half a
+ *       file). Handshake on the shim's own stdout: "started <pid>\n" or
  *       "error <message>\n", then stdout is closed.
  *
  *   hooklet-shim exec <pid> <start-ticks> <cwd> <argv...>
@@ -20,8 +25,16 @@
  *       Reports on fd 3: "started <pid>\n", "notrunning\n" or
  *       "execfail <message>\n". Exits with argv's code, or 128+signal.
  *
- * Linux only (signalfd, pidfd_open, /proc). Kept free of stdio buffering on the
- * log path and of heap allocation so its resident memory stays tiny.
+ *   hooklet-shim watch
+ *       The agent's one exit watcher for processes that are not its children
+ *       (shims it reattached to, containers whose shim died). Reads
+ *       "<key> <pid> <start-ticks>\n" lines on stdin and writes "<key>\n" on
+ *       stdout once that process has exited (at once if it is not running with
+ *       that start time). Exits when stdin closes, so it dies with the agent.
+ *
+ * Linux only (signalfd, pidfd_open, /proc). The run mode, the one that stays
+ * resident per container, is kept free of stdio buffering on the log path and
+ * of heap allocation so its resident memory stays tiny.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -137,6 +151,37 @@ static int write_state(int dirfd, const char *name, const char *fmt, ...) {
   int rc = write_all(fd, body, (size_t)len);
   close(fd);
   if (rc == 0) rc = renameat(dirfd, tmp, dirfd, name);
+  return rc;
+}
+
+/* /proc/sys/kernel/random/boot_id without its newline, or "" if unreadable. A
+ * pid + start time pair identifies a process only within one boot. */
+static void read_boot_id(char *out, size_t cap) {
+  out[0] = 0;
+  int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ssize_t n = read(fd, out, cap - 1);
+  close(fd);
+  if (n <= 0) n = 0;
+  out[n] = 0;
+  char *nl = strchr(out, '\n');
+  if (nl) *nl = 0;
+}
+
+/* Creates name inside dirfd with the given body, failing with EEXIST if it is
+ * there already: the body goes to a temp file that is then hard-linked, so
+ * the claim appears whole or not at all. Returns 0, or -1 with errno. */
+static int create_exclusive(int dirfd, const char *name, const char *body) {
+  char tmp[64];
+  snprintf(tmp, sizeof tmp, ".%s.%d.tmp", name, (int)getpid());
+  int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  int rc = write_all(fd, body, strlen(body));
+  close(fd);
+  if (rc == 0) rc = linkat(dirfd, tmp, dirfd, name, 0);
+  int saved = errno;
+  unlinkat(dirfd, tmp, 0);
+  errno = saved;
   return rc;
 }
 
@@ -256,8 +301,25 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
     return 1;
   }
 
-  int out[2], err[2], rep[2];
-  if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(rep, O_CLOEXEC)) {
+  char boot[64];
+  read_boot_id(boot, sizeof boot);
+  unsigned long long shim_ticks = 0;
+  char state;
+  proc_stat(getpid(), &shim_ticks, &state);
+  char claim[256];
+  snprintf(claim, sizeof claim, "{\"by\":\"shim\",\"shimPid\":%d,\"shimStartTicks\":%llu,\"bootId\":\"%s\"}\n",
+           (int)getpid(), shim_ticks, boot);
+  if (create_exclusive(dirfd, "claim.json", claim) != 0) {
+    if (errno == EEXIST) {
+      printf("error the start of this container was already claimed (by another shim, or by a recovering agent that declared it abandoned)\n");
+    } else {
+      printf("error cannot claim state directory \"%s\": %s\n", dir, strerror(errno));
+    }
+    return 1;
+  }
+
+  int out[2], err[2], rep[2], go[2];
+  if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(rep, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
     printf("error pipe: %s\n", strerror(errno));
     return 1;
   }
@@ -270,17 +332,44 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
   if (pid == 0) {
     setsid();
     reset_child_signals();
+    close(go[1]);
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (devnull >= 0) dup2(devnull, 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
     if (chdir(cwd) < 0) child_fail(rep[1], 1);
+    /* Run nothing until started.json names this process: EOF here means the
+     * shim died first, and a process no record names must not run. */
+    char g = 0;
+    ssize_t r;
+    do {
+      r = read(go[0], &g, 1);
+    } while (r < 0 && errno == EINTR);
+    if (r != 1 || g != 'g') _exit(127);
     execvp(argv[0], argv);
     child_fail(rep[1], 2);
   }
   close(out[1]);
   close(err[1]);
   close(rep[1]);
+  close(go[0]);
+
+  unsigned long long ticks = 0;
+  proc_stat(pid, &ticks, &state);
+  if (write_state(dirfd, "started.json",
+                  "{\"pid\":%d,\"startTicks\":%llu,\"shimPid\":%d,\"shimStartTicks\":%llu,\"bootId\":\"%s\",\"startedAt\":%.6f}\n",
+                  (int)pid, ticks, (int)getpid(), shim_ticks, boot, started_at) != 0) {
+    char msg[512], esc[1100];
+    snprintf(msg, sizeof msg, "cannot record the start in \"%s\": %s", dir, strerror(errno));
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    json_escape(esc, sizeof esc, msg);
+    write_state(dirfd, "exit.json", "{\"exitCode\":128,\"startError\":\"%s\",\"finishedAt\":%.6f}\n", esc, now_ms());
+    printf("error %s\n", msg);
+    return 0;
+  }
+  write_all(go[1], "g", 1);
+  close(go[1]);
 
   struct child_failure f;
   ssize_t got;
@@ -298,13 +387,6 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
     return 0;
   }
 
-  unsigned long long ticks = 0, shim_ticks = 0;
-  char state;
-  proc_stat(pid, &ticks, &state);
-  proc_stat(getpid(), &shim_ticks, &state);
-  write_state(dirfd, "started.json",
-              "{\"pid\":%d,\"startTicks\":%llu,\"shimPid\":%d,\"shimStartTicks\":%llu,\"startedAt\":%.6f}\n",
-              (int)pid, ticks, (int)getpid(), shim_ticks, started_at);
   printf("started %d\n", (int)pid);
   fflush(stdout);
   /* The agent may die at any time: never write to its pipe again. */
@@ -465,13 +547,115 @@ static int exec_mode(pid_t target, unsigned long long target_ticks, const char *
   return 1;
 }
 
+/* ---------- watch mode ---------- */
+
+struct watched {
+  char key[24];
+  pid_t pid;
+  unsigned long long ticks;
+  int pidfd; /* -1 without pidfd_open: checked on a slow timer instead */
+};
+
+static struct watched *watched;
+static size_t n_watched, cap_watched;
+
+static void report_gone(const char *key) {
+  char line[32];
+  int n = snprintf(line, sizeof line, "%s\n", key);
+  /* The agent closed its end: nobody to tell, and stdin EOF ends us next. */
+  if (write_all(1, line, (size_t)n) < 0) _exit(0);
+}
+
+/* "<key> <pid> <ticks>": reports at once when the process is not (or no
+ * longer) the one that started at <ticks>, else keeps a pidfd on it. */
+static void add_watch(char *line) {
+  char key[24];
+  int pid;
+  unsigned long long ticks;
+  if (sscanf(line, "%23s %d %llu", key, &pid, &ticks) != 3 || pid <= 0) return;
+  int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+  /* Checked after opening: a matching start time means the pidfd is ours. */
+  if (!container_alive((pid_t)pid, ticks)) {
+    if (pidfd >= 0) close(pidfd);
+    report_gone(key);
+    return;
+  }
+  if (n_watched == cap_watched) {
+    size_t cap = cap_watched ? cap_watched * 2 : 16;
+    struct watched *grown = realloc(watched, cap * sizeof *watched);
+    if (!grown) _exit(1);
+    watched = grown;
+    cap_watched = cap;
+  }
+  struct watched *w = &watched[n_watched++];
+  snprintf(w->key, sizeof w->key, "%s", key);
+  w->pid = (pid_t)pid;
+  w->ticks = ticks;
+  w->pidfd = pidfd;
+}
+
+static int watch_mode(void) {
+  signal(SIGPIPE, SIG_IGN);
+  /* One pidfd per watched process: lift the soft limit to the hard one. */
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+  char buf[4096];
+  size_t have = 0;
+  struct pollfd *pf = NULL;
+  for (;;) {
+    pf = realloc(pf, (n_watched + 1) * sizeof *pf);
+    if (!pf) return 1;
+    pf[0] = (struct pollfd){0, POLLIN, 0};
+    int slow = 0;
+    for (size_t i = 0; i < n_watched; i++) {
+      pf[i + 1] = (struct pollfd){watched[i].pidfd, POLLIN, 0};
+      if (watched[i].pidfd < 0) slow = 1;
+    }
+    int r = poll(pf, n_watched + 1, slow ? 200 : -1);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return 1;
+    }
+    for (size_t i = n_watched; i-- > 0;) {
+      struct watched *w = &watched[i];
+      int gone = w->pidfd >= 0 ? (pf[i + 1].revents & (POLLIN | POLLHUP | POLLERR)) != 0 : !container_alive(w->pid, w->ticks);
+      if (!gone) continue;
+      if (w->pidfd >= 0) close(w->pidfd);
+      report_gone(w->key);
+      watched[i] = watched[--n_watched];
+    }
+    if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+      ssize_t n = read(0, buf + have, sizeof buf - 1 - have);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return 0;
+      have += (size_t)n;
+      buf[have] = 0;
+      char *start = buf, *nl;
+      while ((nl = strchr(start, '\n'))) {
+        *nl = 0;
+        add_watch(start);
+        start = nl + 1;
+      }
+      have -= (size_t)(start - buf);
+      memmove(buf, start, have);
+      /* A line longer than the buffer is garbage: drop it. */
+      if (have == sizeof buf - 1) have = 0;
+    }
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc >= 5 && strcmp(argv[1], "run") == 0) return run_mode(argv[2], argv[3], argv + 4);
   if (argc >= 6 && strcmp(argv[1], "exec") == 0) {
     return exec_mode((pid_t)atoi(argv[2]), strtoull(argv[3], NULL, 10), argv[4], argv + 5);
   }
+  if (argc == 2 && strcmp(argv[1], "watch") == 0) return watch_mode();
   fprintf(stderr,
           "usage: hooklet-shim run <state-dir> <cwd> <argv...>\n"
-          "       hooklet-shim exec <pid> <start-ticks> <cwd> <argv...>\n");
+          "       hooklet-shim exec <pid> <start-ticks> <cwd> <argv...>\n"
+          "       hooklet-shim watch\n");
   return 2;
 }

@@ -5,7 +5,8 @@ import type { FakeLogRecord } from './fake-log.js';
 export interface FakeContainer {
   id: string;
   config: ContainerConfig;
-  state: 'created' | 'running' | 'exited';
+  /** `unknown`: a running container the runtime lost track of (see FakeRuntime.lose). */
+  state: 'created' | 'running' | 'unknown' | 'exited';
   pid?: number;
   createdAt: number;
   startedAt?: number;
@@ -13,6 +14,7 @@ export interface FakeContainer {
   exitCode?: number;
   signal?: NodeJS.Signals;
   reason?: string;
+  message?: string;
   logs: FakeLogRecord[];
   logWaiters: Set<() => void>;
   timers: Set<() => void>;
@@ -41,6 +43,8 @@ export function fakeStatus(c: FakeContainer): ContainerStatus {
     id: c.id,
     name: c.config.name,
     podUid: c.config.podUid,
+    podName: c.config.podName,
+    podNamespace: c.config.podNamespace,
     attempt: c.config.attempt,
     state: c.state,
     pid: c.state === 'running' ? c.pid : undefined,
@@ -50,6 +54,7 @@ export function fakeStatus(c: FakeContainer): ContainerStatus {
     exitCode: c.exitCode,
     signal: c.signal,
     reason: c.reason,
+    message: c.message,
     stopSignal: c.config.stopSignal ?? 'SIGTERM',
   };
 }

@@ -110,6 +110,25 @@ describe('FakeRuntime control API', () => {
     expect(clock.pendingCount).toBe(0);
   });
 
+  it('R6.1: a lost container reads unknown, refuses exec, and however it ends is recorded as 137 ContainerStatusUnknown', async () => {
+    const { clock, fake, t0, events } = setup();
+    fake.behave('app', { onStop: 'ignore' });
+    const id = await run(fake, config('app'));
+    fake.lose('app');
+    expect(await fake.status(id)).toMatchObject({ state: 'unknown', podName: 'web', podNamespace: 'default' });
+    await expect(fake.execSync(id, ['true'], 0)).rejects.toMatchObject({ reason: 'NotRunning' });
+    const stopped = fake.stop(id, 2000);
+    await clock.advance(2000);
+    await stopped;
+    expect(fake.statusOf(id)).toMatchObject({ state: 'exited', exitCode: 137, signal: undefined, reason: 'ContainerStatusUnknown', finishedAt: t0 + 2000 });
+    expect(fake.signalsSent('app').map((s) => s.signal)).toEqual(['SIGTERM', 'SIGKILL']);
+    expect(events.filter((e) => e.type === 'exited')).toMatchObject([{ id, exitCode: 137 }]);
+    const other = await run(fake, config('other'));
+    fake.lose(other);
+    fake.exit(other, 0);
+    expect(fake.statusOf(other)).toMatchObject({ exitCode: 137, reason: 'ContainerStatusUnknown' });
+  });
+
   it('exits by itself after N ms with code C; behaviour can depend on the attempt', async () => {
     const { clock, fake, t0, events } = setup();
     fake.behave('app', (c) => (c.attempt === 0 ? { exitAfterMs: 500, exitCode: 2 } : {}));

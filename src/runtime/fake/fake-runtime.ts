@@ -99,8 +99,20 @@ export class FakeRuntime implements ContainerRuntime {
   /** Makes a running container exit now (a crash, or a clean end). `target`: id or container name. */
   exit(target: string, exitCode = 0, signal?: NodeJS.Signals): void {
     const c = this.find(target);
-    if (c.state !== 'running') throw new Error(`fake: container ${target} is ${c.state}, not running`);
+    if (!alive(c)) throw new Error(`fake: container ${target} is ${c.state}, not running`);
     this.finish(c, signal ? 128 + signalNumber(signal) : exitCode, signal);
+  }
+
+  /**
+   * The runtime loses track of a running container, as the process runtime
+   * does when a container's shim is killed: status `unknown`, no exec. It
+   * still takes signals; however it ends (stop, or `exit`), the exit is
+   * recorded as the process runtime records it: 137, ContainerStatusUnknown.
+   */
+  lose(target: string): void {
+    const c = this.find(target);
+    if (c.state !== 'running') throw new Error(`fake: container ${target} is ${c.state}, not running`);
+    c.state = 'unknown';
   }
 
   /** Appends a log line now. */
@@ -178,7 +190,7 @@ export class FakeRuntime implements ContainerRuntime {
     const c = this.containers.get(id);
     this.calls.push({ op: 'stop', at: this.clock.now(), id, ...this.who(c), timeoutMs, signal });
     this.takeFailure('stop');
-    if (!c || c.state !== 'running') return;
+    if (!c || !alive(c)) return;
     const stopping = new AbortController();
     this.stops.add(stopping);
     const cancelled = new Promise<'cancelled'>((r) => stopping.signal.addEventListener('abort', () => r('cancelled')));
@@ -191,7 +203,7 @@ export class FakeRuntime implements ContainerRuntime {
         );
         const first = await Promise.race([c.exited.promise.then(() => 'exited' as const), deadline]);
         if (first === 'cancelled') throw closed(c);
-        if (first === 'deadline' && c.state === 'running') this.deliver(c, 'SIGKILL', false);
+        if (first === 'deadline' && alive(c)) this.deliver(c, 'SIGKILL', false);
       } else {
         this.deliver(c, 'SIGKILL', false);
       }
@@ -246,7 +258,7 @@ export class FakeRuntime implements ContainerRuntime {
     this.calls.push({ op: 'remove', at: this.clock.now(), id, ...this.who(c) });
     this.takeFailure('remove');
     if (!c) return;
-    if (c.state === 'running') await this.stop(id, 0);
+    if (alive(c)) await this.stop(id, 0);
     this.containers.delete(id);
   }
 
@@ -316,10 +328,18 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   private finish(c: FakeContainer, exitCode: number, signal?: NodeJS.Signals): void {
-    if (c.state !== 'running') return;
+    if (!alive(c)) return;
     for (const cancel of c.timers) cancel();
     c.timers.clear();
-    Object.assign(c, { state: 'exited', exitCode, signal, finishedAt: this.clock.now(), reason: exitCode === 0 ? 'Completed' : 'Error' });
+    if (c.state === 'unknown') {
+      // Nobody waited for it: its real code is unknowable (as the process runtime records a lost container).
+      exitCode = 137;
+      signal = undefined;
+      Object.assign(c, { reason: 'ContainerStatusUnknown', message: 'fake: it ended while the runtime had lost track of it; its real exit code is unknown' });
+    } else {
+      c.reason = exitCode === 0 ? 'Completed' : 'Error';
+    }
+    Object.assign(c, { state: 'exited', exitCode, signal, finishedAt: this.clock.now() });
     this.record('exit', c, { exitCode, signal });
     this.emit({ type: 'exited', id: c.id, at: c.finishedAt!, exitCode, signal });
     c.exited.resolve();
@@ -403,6 +423,11 @@ export class FakeRuntime implements ContainerRuntime {
 
 function signalNumber(signal: NodeJS.Signals): number {
   return constants.signals[signal] ?? 0;
+}
+
+/** Running, or running but lost track of: its process may still take signals. */
+function alive(c: FakeContainer): boolean {
+  return c.state === 'running' || c.state === 'unknown';
 }
 
 function closed(c: FakeContainer): RuntimeError {

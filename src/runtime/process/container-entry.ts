@@ -1,13 +1,14 @@
 import type { ContainerConfig, ContainerStatus } from '../container-runtime.js';
 import { signalName } from './signals.js';
-import type { ExitRecord, StartedRecord, StoredContainer } from './state-dir.js';
+import type { ClaimRecord, ExitRecord, StartedRecord, StoredContainer } from './state-dir.js';
 
 /** What the agent knows of one container: its files on disk, plus waiters. */
 export interface Entry {
   stored: StoredContainer;
   started?: StartedRecord;
+  claim?: ClaimRecord;
   exit?: ExitRecord;
-  /** Why the state can no longer be followed (the shim died without recording an exit). */
+  /** Why no shim follows it any more (killed shim, unreadable file); cleared once an exit is recorded. */
   lost?: string;
   starting?: Promise<void>;
   exited: { promise: Promise<void>; resolve: () => void };
@@ -32,17 +33,26 @@ export function statusOf(e: Entry, logPath: string): ContainerStatus {
     id: stored.id,
     name: stored.config.name,
     podUid: stored.config.podUid,
+    podName: stored.config.podName,
+    podNamespace: stored.config.podNamespace,
     attempt: stored.config.attempt,
     state,
     pid: state === 'running' ? started?.pid : undefined,
     createdAt: stored.createdAt,
-    startedAt: started?.startedAt,
+    // A process that failed to exec never started, although the shim had forked it.
+    startedAt: exit?.startError === undefined ? started?.startedAt : undefined,
     finishedAt: exit?.finishedAt,
     exitCode: exit?.exitCode,
     signal: exit ? signalName(exit.signal ?? 0) : undefined,
-    reason: exit ? (exit.startError ? 'StartError' : exit.exitCode === 0 ? 'Completed' : 'Error') : undefined,
+    reason: exit ? reasonOf(exit) : undefined,
+    message: exit?.startError ?? exit?.lost ?? (state === 'unknown' ? e.lost : undefined),
     logPath,
     stopSignal: stored.stopSignal,
   };
 }
 
+function reasonOf(exit: ExitRecord): string {
+  if (exit.startError !== undefined) return 'StartError';
+  if (exit.lost !== undefined) return 'ContainerStatusUnknown';
+  return exit.exitCode === 0 ? 'Completed' : 'Error';
+}

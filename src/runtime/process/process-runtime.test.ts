@@ -1,76 +1,16 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RealClock } from '../../clock/real-clock.js';
 import { RuntimeError, type ContainerConfig, type RuntimeEvent } from '../container-runtime.js';
 import { runtimeConformance, type ExecProbe, type Program } from '../conformance.case.js';
-import { ProcessRuntime } from './process-runtime.js';
+import { base, buildShim, groupMembers, Harness, logsOf, root, shimPath, sleep, waitFor } from './process-harness.fixture.js';
 import { isAlive, readProcStart } from './proc-stat.js';
-import type { StartedRecord } from './state-dir.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..', '..');
-const shimPath = join(root, 'build', 'hooklet-shim');
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-shim.mjs')], { stdio: 'inherit' });
-});
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Temp dirs, runtimes and the processes behind them, ended by PID after each test. */
-class Harness {
-  readonly stateDir = mkdtempSync(join(tmpdir(), 'hooklet-proc-'));
-  readonly workDir = realpathSync(mkdtempSync(join(tmpdir(), 'hooklet-work-')));
-  readonly clock = new RealClock();
-  private readonly runtimes: ProcessRuntime[] = [];
-  private readonly extraPids: number[] = [];
-
-  runtime(): ProcessRuntime {
-    const rt = new ProcessRuntime({ stateDir: this.stateDir, clock: this.clock, shimPath });
-    this.runtimes.push(rt);
-    return rt;
-  }
-
-  trackPid(pid: number): void {
-    this.extraPids.push(pid);
-  }
-
-  started(id: string): StartedRecord {
-    return JSON.parse(readFileSync(join(this.stateDir, id, 'started.json'), 'utf8')) as StartedRecord;
-  }
-
-  async dispose(): Promise<void> {
-    for (const rt of this.runtimes) await rt.close();
-    for (const pid of this.extraPids) killQuietly(pid);
-    for (const id of readdirSync(this.stateDir)) {
-      let rec: StartedRecord;
-      try {
-        rec = this.started(id);
-      } catch {
-        continue;
-      }
-      // Only signal the very processes we started, never a reused PID: the
-      // container (and any member of its group still there), then its shim.
-      if (await isAlive(rec.pid, rec.startTicks)) killQuietly(-rec.pid);
-      for (const member of groupMembers(rec.pid)) killQuietly(member);
-      if (await isAlive(rec.shimPid, rec.shimStartTicks)) killQuietly(rec.shimPid);
-    }
-    rmSync(this.stateDir, { recursive: true, force: true });
-    rmSync(this.workDir, { recursive: true, force: true });
-  }
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
+beforeAll(buildShim);
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -123,49 +63,6 @@ runtimeConformance('process', () => {
     dispose: () => h.dispose(),
   };
 });
-
-const base = (name: string, script: string, extra: Partial<ContainerConfig> = {}): ContainerConfig => ({
-  podUid: 'uid-web',
-  podName: 'web',
-  podNamespace: 'default',
-  name,
-  attempt: 0,
-  image: 'nginx',
-  command: ['sh', '-c'],
-  args: [script],
-  env: {},
-  ...extra,
-});
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, maxMs = 5000): Promise<void> {
-  const end = Date.now() + maxMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-async function logsOf(rt: ProcessRuntime, id: string, options = {}): Promise<string> {
-  let text = '';
-  await rt.logs(id, options, (c) => (text += c));
-  return text;
-}
-
-/** Live members of a process group, read from /proc (field 5 of stat is the pgrp). */
-function groupMembers(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') pids.push(Number(name));
-    } catch {
-      // exited while we looked
-    }
-  }
-  return pids;
-}
 
 describe('ProcessRuntime (process-specific)', () => {
   it('refuses a container without command, naming it', async () => {
@@ -266,22 +163,6 @@ describe('ProcessRuntime (process-specific)', () => {
     expect((await rt.status(first)).logPath).not.toBe((await rt.status(second)).logPath);
   });
 
-  it('a new instance over the same stateDir sees an exit that happened while no agent watched', async () => {
-    current = new Harness();
-    const first = current.runtime();
-    const id = await first.create(base('app', 'echo before; sleep 0.2; echo after; exit 9'));
-    await first.start(id);
-    const seen: RuntimeEvent[] = [];
-    first.onEvent((e) => seen.push(e));
-    await first.close();
-    await waitFor(() => readdirSync(join(current!.stateDir, id)).includes('exit.json'), 'the shim to record the exit');
-    expect(seen).toEqual([]);
-    const second = current.runtime();
-    const [st] = await second.recover();
-    expect(st).toMatchObject({ id, state: 'exited', exitCode: 9, reason: 'Error', name: 'app', podUid: 'uid-web' });
-    expect(await logsOf(second, id)).toBe('before\nafter\n');
-  });
-
   it('a new instance reattaches to a running container: exec, stop and the exit event work', async () => {
     current = new Harness();
     const first = current.runtime();
@@ -326,39 +207,6 @@ describe('ProcessRuntime (process-specific)', () => {
     const fresh = current.runtime();
     expect(await fresh.status(id)).toMatchObject({ state: 'exited', exitCode: 4 });
     expect(await logsOf(fresh, id)).toBe([1, 2, 3, 4, 5, 6].map((i) => `line-${i}\n`).join(''));
-  });
-
-  it('a container whose shim was killed is reported unknown, and stop still kills its group', async () => {
-    current = new Harness();
-    const rt = current.runtime();
-    const id = await rt.create(base('app', 'trap "" TERM; echo ready; exec sleep 100'));
-    await rt.start(id);
-    // Without its shim, the container's next write would end it with SIGPIPE.
-    await waitFor(async () => (await logsOf(rt, id)).includes('ready'), 'ready');
-    const { pid, startTicks, shimPid } = current.started(id);
-    process.kill(shimPid, 'SIGKILL');
-    await waitFor(async () => (await rt.status(id)).state === 'unknown', 'the runtime to notice');
-    expect(await isAlive(pid, startTicks)).toBe(true);
-    await rt.stop(id, 1000);
-    await waitFor(async () => !(await isAlive(pid, startTicks)), 'the orphaned container to die', 2000);
-  });
-
-  it('recovery survives corrupt state files: unknown state, or skipped and reported', async () => {
-    current = new Harness();
-    const first = current.runtime();
-    const done = await first.create(base('done', 'exit 0'));
-    await first.start(done);
-    await waitFor(async () => (await first.status(done)).state === 'exited', 'exit');
-    const broken = await first.create(base('broken', 'exit 0'));
-    await first.close();
-    writeFileSync(join(current.stateDir, done, 'exit.json'), '{"exitCo');
-    writeFileSync(join(current.stateDir, broken, 'config.json'), 'not json');
-    const second = current.runtime();
-    const statuses = await second.recover();
-    expect(statuses.map((s) => [s.id, s.state])).toEqual([[done, 'unknown']]);
-    expect(second.unreadableStates().map((u) => u.id)).toEqual([broken]);
-    await second.remove(done);
-    expect(await second.list()).toEqual([]);
   });
 
   it('delivers the exited event promptly', async () => {
@@ -412,19 +260,47 @@ describe('ProcessRuntime (process-specific)', () => {
     });
   });
 
-  it('keeps the shim small: resident memory per container (VmRSS) under 2 MiB', async () => {
+  it('keeps the shim small: per container under 2 MiB resident (VmRSS) and 1 MiB proportional (Pss)', async () => {
     current = new Harness();
     const rt = current.runtime();
-    const id = await rt.create(base('app', 'exec sleep 100'));
-    await rt.start(id);
-    const { shimPid } = current.started(id);
+    const ids = [];
+    // Several shims, as on a real node: their shared pages (libc, the binary) are then split between them.
+    for (const name of ['a', 'b', 'c', 'd']) {
+      const id = await rt.create(base(name, 'exec sleep 100'));
+      await rt.start(id);
+      ids.push(id);
+    }
+    const kb = (text: string, field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)![1]);
+    const { shimPid } = current.started(ids[0]!);
     const status = readFileSync(`/proc/${shimPid}/status`, 'utf8');
-    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]);
-    console.log(`hooklet-shim memory: VmRSS ${kb('VmRSS')} kB, RssAnon ${kb('RssAnon')} kB, RssFile ${kb('RssFile')} kB`);
-    expect(kb('VmRSS')).toBeLessThan(2048);
-    expect(kb('RssAnon')).toBeLessThan(512);
+    const rollup = readFileSync(`/proc/${shimPid}/smaps_rollup`, 'utf8');
+    const watcher = helperPids('watch')[0];
+    const watcherRss = watcher === undefined ? 'n/a' : kb(readFileSync(`/proc/${watcher}/status`, 'utf8'), 'VmRSS');
+    console.log(
+      `hooklet-shim per container: VmRSS ${kb(status, 'VmRSS')} kB (RssAnon ${kb(status, 'RssAnon')} kB, RssFile ${kb(status, 'RssFile')} kB), ` +
+        `Pss ${kb(rollup, 'Pss')} kB; the agent's one watcher helper: VmRSS ${watcherRss} kB`,
+    );
+    expect(kb(status, 'VmRSS')).toBeLessThan(2048);
+    expect(kb(status, 'RssAnon')).toBeLessThan(512);
+    expect(kb(rollup, 'Pss')).toBeLessThan(1024);
   });
 });
+
+/** Pids of this test process's `hooklet-shim <mode>` children. */
+function helperPids(mode: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      const ppid = Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (argv[0] === shimPath && argv[1] === mode && ppid === process.pid) pids.push(Number(name));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
+}
 
 /** Strips types from src/ (clock + runtime) into plain ESM so a child Node process can be a real agent. */
 async function transpileRuntime(into: string): Promise<string> {

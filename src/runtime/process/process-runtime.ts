@@ -1,4 +1,3 @@
-import { watch } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { Clock } from '../../clock/clock.js';
@@ -13,12 +12,18 @@ import {
   type RuntimeEvent,
 } from '../container-runtime.js';
 import { labelOf, newEntry, statusOf, type Entry } from './container-entry.js';
+import { containerProcess, ContainerFollower, lostExit } from './container-follower.js';
 import { runExec, type ExecTarget } from './exec-runner.js';
+import { killProven } from './kill-proven.js';
 import { readCriLog } from './log-reader.js';
-import { isAlive } from './proc-stat.js';
-import { defaultShimPath, startShim } from './shim-client.js';
-import { signalName, signalNumber } from './signals.js';
-import { EXIT_FILE, StateDir, type StoredContainer } from './state-dir.js';
+import { PidWatcher } from './pid-watcher.js';
+import { isRunning } from './proc-stat.js';
+import { recoverContainers, type UnreadableState } from './recover-containers.js';
+import { defaultShimPath, startShim, type ShimStart } from './shim-client.js';
+import { signalNumber } from './signals.js';
+import { isContainerId, StateDir, type StoredContainer } from './state-dir.js';
+
+export type { UnreadableState } from './recover-containers.js';
 
 export interface ProcessRuntimeOptions {
   /** One subdirectory per container lives here; a later instance over the same directory sees them all. */
@@ -28,44 +33,100 @@ export interface ProcessRuntimeOptions {
   shimPath?: string;
 }
 
+export interface CleanupResult {
+  id: string;
+  /** Processes SIGKILLed because the state files proved them to be this container's (its group, its shim). */
+  killedPids: number[];
+}
+
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
  * Runs each container as a host process group under its own `hooklet-shim`,
  * which outlives this agent and records the exit and the log on disk. The
- * agent learns of exits from inotify on the container's state directory
- * (plus the shim's exit for shims it spawned itself); there is no polling.
+ * agent learns of exits from inotify on the container's state directory and
+ * of shim deaths from one pidfd-based watcher helper; there is no polling.
+ *
+ * Recovery (the first call on a new instance, or `recover()`) walks the state
+ * directory, as containerd's shim_load does: it reattaches to containers whose
+ * shim runs, takes exits recorded while no agent ran, resolves interrupted
+ * starts without ever starting anything twice, and reports what it cannot
+ * read. It emits no event for what happened while no agent ran: those
+ * containers simply read `exited` with the recorded exitCode and finishedAt.
+ * Live containers produce the normal events from then on.
  */
 export class ProcessRuntime implements ContainerRuntime {
   readonly name = 'process';
   private readonly state: StateDir;
   private readonly clock: Clock;
   private readonly shimPath: string;
+  private readonly watcher: PidWatcher;
+  private readonly follower: ContainerFollower;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(event: RuntimeEvent) => void>();
   private readonly stops = new Set<AbortController>();
+  private readonly unreadable = new Map<string, UnreadableState>();
   private loaded: Promise<void> | undefined;
-  private readonly unreadable: Array<{ id: string; error: Error }> = [];
+  private closed = false;
 
   constructor(options: ProcessRuntimeOptions) {
     this.state = new StateDir(options.stateDir);
     this.clock = options.clock;
     this.shimPath = options.shimPath ?? defaultShimPath();
+    this.watcher = new PidWatcher(this.shimPath, this.clock);
+    this.follower = new ContainerFollower({
+      state: this.state,
+      watcher: this.watcher,
+      clock: this.clock,
+      emit: (event) => this.emit(event),
+      isCurrent: (e) => !this.closed && this.entries.get(e.stored.id) === e,
+    });
   }
 
   /**
    * Loads every container recorded in the state directory (once; every other
-   * method does this first) and watches those still running. Exits that
-   * happened while no agent watched are read from the shim's exit.json.
+   * method does this first) and returns them. Never throws for one bad
+   * container directory: see unreadableStates().
    */
   async recover(): Promise<ContainerStatus[]> {
     await this.ready();
     return this.list();
   }
 
-  /** Container directories whose config could not be read during recovery. */
-  unreadableStates(): ReadonlyArray<{ id: string; error: Error }> {
-    return this.unreadable;
+  /** Container directories recovery could not fully read, each with the reason. */
+  unreadableStates(): UnreadableState[] {
+    return [...this.unreadable.values()];
+  }
+
+  /** Cleans up every unreadable directory no pod can account for (listed: false). Returns what it did. */
+  async removeUnreadable(): Promise<CleanupResult[]> {
+    await this.ready();
+    const done: CleanupResult[] = [];
+    for (const u of this.unreadable.values()) if (!u.listed) done.push(await this.cleanup(u.id));
+    return done;
+  }
+
+  /**
+   * Kills and removes container `id` whatever state its files are in:
+   * stops it the normal way if it can, then SIGKILLs whatever its readable
+   * files prove to be its own (pid + start ticks + boot id; see killProven)
+   * and deletes its directory. Idempotent; an id with no directory is a no-op.
+   */
+  async cleanup(id: string): Promise<CleanupResult> {
+    await this.ready();
+    if (!isContainerId(id)) return { id, killedPids: [] };
+    const e = this.entries.get(id);
+    if (e) {
+      await e.starting?.catch(() => undefined);
+      if (!e.exit) await this.stop(id, 0).catch(() => undefined);
+    }
+    const started = (await this.state.readStarted(id).catch(() => undefined)) ?? e?.started;
+    const claim = (await this.state.readClaim(id).catch(() => undefined)) ?? e?.claim;
+    const killedPids = await killProven({ started, claim }, this.watcher, this.clock);
+    if (e) this.forget(e);
+    this.unreadable.delete(id);
+    await this.state.remove(id);
+    return { id, killedPids };
   }
 
   async create(config: ContainerConfig): Promise<string> {
@@ -104,7 +165,7 @@ export class ProcessRuntime implements ContainerRuntime {
   async start(id: string): Promise<void> {
     await this.ready();
     const e = this.get(id);
-    if (e.starting || e.started || e.exit) {
+    if (e.starting || e.started || e.exit || e.lost) {
       throw new RuntimeError('StartFailed', `${labelOf(e.stored.config)}: already started`);
     }
     e.starting = this.launch(e);
@@ -113,33 +174,52 @@ export class ProcessRuntime implements ContainerRuntime {
 
   private async launch(e: Entry): Promise<void> {
     const id = e.stored.id;
+    const label = labelOf(e.stored.config);
+    // Before the shim can exist: from here on, recovery never takes this container for one never started.
+    await this.state.writeIntent(id, this.clock.now());
     // Watch before the shim exists so that an instant exit cannot be missed.
-    this.watchExit(e);
-    let result;
+    this.follower.watchExit(e);
+    let result: ShimStart;
     try {
       result = await startShim(this.shimPath, this.state.dir(id), e.stored);
     } catch (err) {
-      e.unwatch?.();
+      await this.failStart(e, (err as Error).message);
       throw err;
     }
+    const started = await this.state.readStarted(id).catch(() => undefined);
     if (!result.ok) {
-      e.unwatch?.();
-      e.exit = (await this.state.readExit(id).catch(() => undefined)) ?? {
-        exitCode: 128,
-        startError: result.message,
-        finishedAt: this.clock.now(),
-      };
-      e.exited.resolve();
-      throw new RuntimeError('StartFailed', `${labelOf(e.stored.config)}: ${result.message}`);
+      const exit = await this.state.readExit(id).catch(() => undefined);
+      // No record of a process, or a process that never ran the command: a start error.
+      if (!started || exit?.startError !== undefined) {
+        await this.failStart(e, result.message);
+        throw new RuntimeError('StartFailed', `${label}: ${result.message}`);
+      }
+      // The shim died after naming the process (it may run): follow it like any container whose shim died.
     }
-    const started = await this.state.readStarted(id);
-    if (!started) throw new RuntimeError('Internal', `${labelOf(e.stored.config)}: the shim reported a start but wrote no started.json`);
+    if (!started) {
+      e.lost = 'the shim reported a start but started.json is unreadable';
+      e.claim = await this.state.readClaim(id).catch(() => undefined);
+      throw new RuntimeError('Internal', `${label}: ${e.lost}`);
+    }
     e.started = started;
     this.emit({ type: 'started', id, at: started.startedAt });
-    const { shim } = result;
-    if (shim.exitCode !== null || shim.signalCode !== null) await this.shimExited(e);
-    else shim.once('exit', () => void this.shimExited(e));
-    await this.refresh(e);
+    this.follower.watchShim(e);
+    await this.follower.refresh(e);
+  }
+
+  /** The shim could not start the container: record a StartError, and make sure no later shim can start it. */
+  private async failStart(e: Entry, message: string): Promise<void> {
+    const id = e.stored.id;
+    e.unwatch?.();
+    const onDisk = await this.state.readExit(id).catch(() => undefined);
+    if (onDisk) {
+      e.exit = onDisk;
+      e.exited.resolve();
+      return;
+    }
+    const now = this.clock.now();
+    await this.state.claimForAgent(id, now, message).catch(() => false);
+    await this.follower.recordExit(e, { exitCode: 128, startError: message, finishedAt: now }, false);
   }
 
   async stop(id: string, timeoutMs: number, signal?: NodeJS.Signals): Promise<void> {
@@ -147,25 +227,48 @@ export class ProcessRuntime implements ContainerRuntime {
     const e = this.entries.get(id);
     if (!e) return;
     await e.starting?.catch(() => undefined);
-    if (e.lost) return this.killUnwatched(e);
-    if (!e.started || e.exit) return;
-    // One controller per stop: the deadline timer dies the moment the process exits.
+    if (e.exit) return;
+    if (e.lost) return this.stopLost(e, timeoutMs, signal);
+    if (!e.started) return;
+    await this.terminate(e, timeoutMs, signal ?? e.stored.stopSignal, e.exited.promise, false);
+  }
+
+  /**
+   * No shim follows this container. Its process group is stopped the usual
+   * way if it still runs (checked by pid + start ticks before each signal);
+   * then whatever else is provably its own is killed, and the exit is
+   * recorded as unknown (137, ContainerStatusUnknown): the process is nobody's
+   * child any more, so its real exit code cannot be learned.
+   */
+  private async stopLost(e: Entry, timeoutMs: number, signal: NodeJS.Signals | undefined): Promise<void> {
+    const process = e.started && containerProcess(e.started);
+    if (process && (await isRunning(process))) {
+      await this.terminate(e, timeoutMs, signal ?? e.stored.stopSignal, this.watcher.gone(process), true);
+    }
+    await killProven({ started: e.started, claim: e.claim }, this.watcher, this.clock);
+    // A shim that still ran (unreadable started.json) may have recorded the real exit meanwhile.
+    await this.follower.refresh(e);
+    await this.follower.recordExit(e, lostExit(this.clock.now(), 'hooklet stopped it after its shim was gone'), true);
+  }
+
+  /** Stop signal, then SIGKILL at the deadline; one controller per stop so the timer dies with the process. */
+  private async terminate(e: Entry, timeoutMs: number, stopSignal: NodeJS.Signals, gone: Promise<void>, verify: boolean): Promise<void> {
     const stopping = new AbortController();
     this.stops.add(stopping);
     try {
       if (timeoutMs > 0) {
-        this.signal(e, signal ?? e.stored.stopSignal);
+        await this.signal(e, stopSignal, verify);
         const deadline = this.clock.sleep(timeoutMs, stopping.signal).then(
           () => 'deadline' as const,
           () => 'cancelled' as const,
         );
-        const first = await Promise.race([e.exited.promise.then(() => 'exited' as const), deadline]);
+        const first = await Promise.race([gone.then(() => 'exited' as const), deadline]);
         if (first === 'exited') return;
         if (first === 'cancelled') throw closedError(e);
       }
-      if (!e.exit) this.signal(e, 'SIGKILL');
+      if (!e.exit) await this.signal(e, 'SIGKILL', verify);
       const end = await Promise.race([
-        e.exited.promise.then(() => 'exited' as const),
+        gone.then(() => 'exited' as const),
         new Promise<'cancelled'>((resolve) => stopping.signal.addEventListener('abort', () => resolve('cancelled'))),
       ]);
       if (end === 'cancelled') throw closedError(e);
@@ -216,14 +319,22 @@ export class ProcessRuntime implements ContainerRuntime {
     });
   }
 
+  /**
+   * As CRI RemoveContainer: a running container is force-stopped first. A
+   * container whose state is partial (unknown, or unreadable files) goes
+   * through cleanup(), so nothing provably its own outlives its state.
+   */
   async remove(id: string): Promise<void> {
     await this.ready();
+    if (!isContainerId(id)) return;
     const e = this.entries.get(id);
+    if (this.unreadable.has(id) || (e?.lost && !e.exit)) {
+      await this.cleanup(id);
+      return;
+    }
     if (e) {
-      // As CRI RemoveContainer: a running container is force-stopped first.
       await this.stop(id, 0);
-      e.unwatch?.();
-      this.entries.delete(id);
+      this.forget(e);
     }
     await this.state.remove(id);
   }
@@ -234,8 +345,10 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const stopping of this.stops) stopping.abort();
     for (const e of this.entries.values()) e.unwatch?.();
+    this.watcher.close();
     this.listeners.clear();
   }
 
@@ -245,86 +358,31 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   private async load(): Promise<void> {
-    for (const id of await this.state.ids()) {
-      let stored;
-      try {
-        stored = await this.state.readConfig(id);
-      } catch (err) {
-        this.unreadable.push({ id, error: err as Error });
-        continue;
-      }
-      if (!stored) continue;
-      const e = newEntry(stored);
-      this.entries.set(id, e);
-      try {
-        e.started = await this.state.readStarted(id);
-        e.exit = await this.state.readExit(id);
-      } catch (err) {
-        e.lost = (err as Error).message;
-      }
-      if (e.exit || e.lost) {
-        e.exited.resolve();
-        continue;
-      }
-      if (!e.started) continue;
-      this.watchExit(e);
-      if (!(await isAlive(e.started.shimPid, e.started.shimStartTicks))) await this.shimExited(e);
-      else await this.refresh(e);
-    }
-  }
-
-  private watchExit(e: Entry): void {
     try {
-      const watcher = watch(this.state.dir(e.stored.id), (_event, file) => {
-        if (file === EXIT_FILE) void this.refresh(e);
-      });
-      // Without inotify (watch limit reached) the shim's exit event still
-      // covers containers this agent started.
-      watcher.on('error', () => watcher.close());
-      e.unwatch = () => watcher.close();
-    } catch {
-      e.unwatch = undefined;
+      await recoverContainers({ state: this.state, clock: this.clock, follower: this.follower, entries: this.entries, unreadable: this.unreadable });
+    } catch (err) {
+      throw new RuntimeError('Internal', `cannot read the process runtime's state directory ${this.state.root}: ${(err as Error).message}`, { cause: err });
     }
   }
 
-  /** Records the exit if the shim has written it. Safe to call any number of times. */
-  private async refresh(e: Entry): Promise<void> {
-    if (!e.started || e.exit) return;
-    const exit = await this.state.readExit(e.stored.id).catch(() => undefined);
-    if (!exit || e.exit) return;
-    e.exit = exit;
-    e.unwatch?.();
-    e.exited.resolve();
-    this.emit({ type: 'exited', id: e.stored.id, at: exit.finishedAt, exitCode: exit.exitCode, signal: signalName(exit.signal ?? 0) });
-  }
-
-  /** The shim is gone: it wrote exit.json first unless it was killed itself. */
-  private async shimExited(e: Entry): Promise<void> {
-    await this.refresh(e);
-    if (e.exit || e.lost) return;
-    e.lost = 'the shim exited without recording the container exit';
-    e.unwatch?.();
-    e.exited.resolve();
-  }
-
-  /**
-   * No shim watches this container any more (it was killed): nothing will
-   * record an exit, but the process group must not outlive the container.
-   */
-  private async killUnwatched(e: Entry): Promise<void> {
-    if (e.started && (await isAlive(e.started.pid, e.started.startTicks))) this.signal(e, 'SIGKILL');
-  }
-
-  private signal(e: Entry, signal: NodeJS.Signals): void {
-    const pid = e.started!.pid;
+  private async signal(e: Entry, signal: NodeJS.Signals, verify: boolean): Promise<void> {
+    const started = e.started!;
+    // Without a shim holding the zombie, the pid may have been reused: check it is still ours.
+    if (verify && !(await isRunning(containerProcess(started)))) return;
     try {
       // Negative pid: the whole process group the shim created for the container.
-      process.kill(-pid, signal);
+      process.kill(-started.pid, signal);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ESRCH') return;
       throw new RuntimeError('Internal', `${labelOf(e.stored.config)}: cannot send ${signal}: ${(err as Error).message}`, { cause: err });
     }
     this.emit({ type: 'signalled', id: e.stored.id, at: this.clock.now(), signal });
+  }
+
+  private forget(e: Entry): void {
+    e.unwatch?.();
+    e.exited.resolve();
+    this.entries.delete(e.stored.id);
   }
 
   private async execTarget(id: string): Promise<ExecTarget> {

@@ -16,8 +16,8 @@ export type ShimStart =
  * Spawns the shim for one container and waits for its handshake. The shim runs
  * in its own session with no tie to the agent's stdio: its stdout is a pipe
  * only until the handshake line, then the shim points it at /dev/null. The
- * returned ChildProcess is unref'd; its 'exit' is a cheap extra signal that
- * the container is done (the shim exits right after writing exit.json).
+ * returned ChildProcess is unref'd; the runtime follows the shim through its
+ * pid watcher, as it does the shims of an earlier agent.
  */
 export function startShim(shimPath: string, dir: string, stored: StoredContainer): Promise<ShimStart> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerConfig } from '../container-runtime.js';
 
@@ -16,24 +16,44 @@ export interface StoredContainer {
   stopSignal: NodeJS.Signals;
 }
 
-/** Written by the shim once the container process exists. */
+/**
+ * Written by the shim once the container process exists and before it may
+ * exec: a container that runs is always named here.
+ */
 export interface StartedRecord {
   pid: number;
   /** /proc start time of the container process, to tell it from a reused PID. */
   startTicks: number;
   shimPid: number;
   shimStartTicks: number;
+  /** Kernel boot id: pid + start ticks identify a process only within one boot. Absent in older records. */
+  bootId?: string;
   /** Epoch ms (wall clock of the shim). */
   startedAt: number;
 }
 
-/** Written by the shim when the container exited, or when it could not start. */
+/**
+ * Who won the right to start the container: the shim (before it forks), or
+ * a recovering agent that declared an interrupted start abandoned. Created
+ * exclusively, so exactly one of them ever proceeds.
+ */
+export type ClaimRecord =
+  | { by: 'shim'; shimPid: number; shimStartTicks: number; bootId?: string }
+  | { by: 'agent'; at: number; reason: string };
+
+/** Written by the shim when the container exited or could not start, or by the agent when no shim could. */
 export interface ExitRecord {
   exitCode: number;
   /** Signal number that ended the process; 0 or absent for a normal exit. */
   signal?: number;
   finishedAt: number;
   startError?: string;
+  /**
+   * Recorded by the agent: the container ended while no shim watched it, so
+   * the real exit code is unknown (exitCode is 137, as the kubelet reports
+   * ContainerStatusUnknown) and finishedAt is when the agent saw it gone.
+   */
+  lost?: string;
 }
 
 /** A state file exists but cannot be read as JSON (truncated, edited by hand …). */
@@ -49,14 +69,26 @@ export class StateFileError extends Error {
 
 export const EXIT_FILE = 'exit.json';
 export const STARTED_FILE = 'started.json';
-const CONFIG_FILE = 'config.json';
+export const CLAIM_FILE = 'claim.json';
+export const INTENT_FILE = 'start-intent.json';
+export const CONFIG_FILE = 'config.json';
+const CREATING = '.creating-';
+const REMOVING = '.removing-';
+
+/** Container ids are lower-case hex; anything else never names a directory of ours. */
+export function isContainerId(id: string): boolean {
+  return /^[0-9a-f]{1,64}$/.test(id);
+}
 
 /**
  * The process runtime's on-disk layout, one directory per container:
  *
  *   <root>/<id>/config.json          agent, at create
- *   <root>/<id>/started.json         shim, once the process runs
- *   <root>/<id>/exit.json            shim, when it exited (or failed to start)
+ *   <root>/<id>/start-intent.json    agent, before it spawns the shim
+ *   <root>/<id>/claim.json           shim before it forks, or a recovering agent (exclusive)
+ *   <root>/<id>/started.json         shim, once the process exists, before it execs
+ *   <root>/<id>/exit.json            shim, when it exited (or failed to start);
+ *                                    agent, when no shim could record it
  *   <root>/<id>/log/container.log    shim, CRI-format log of this instance
  *
  * The log sits in a subdirectory so that watching <root>/<id> for exit.json
@@ -70,24 +102,32 @@ export class StateDir {
   }
 
   dir(id: string): string {
+    // A path from an API caller must never reach outside the state directory.
+    if (!isContainerId(id)) throw new Error(`invalid container id ${JSON.stringify(id)}`);
     return join(this.root, id);
   }
 
   logPath(id: string): string {
-    return join(this.root, id, 'log', 'container.log');
+    return join(this.dir(id), 'log', 'container.log');
   }
 
+  /**
+   * Builds the directory under a temporary name and renames it into place,
+   * so an agent killed mid-create leaves no half-made container behind.
+   */
   async create(record: StoredContainer): Promise<void> {
-    await mkdir(join(this.dir(record.id), 'log'), { recursive: true });
+    const temp = join(this.root, `${CREATING}${record.id}`);
+    await mkdir(join(temp, 'log'), { recursive: true });
     // An empty log from the start lets logs --follow watch it before the shim runs.
-    await writeFile(this.logPath(record.id), '', { flag: 'a' });
-    await writeAtomic(join(this.dir(record.id), CONFIG_FILE), JSON.stringify(record, null, 2) + '\n');
+    await writeFile(join(temp, 'log', 'container.log'), '');
+    await writeFile(join(temp, CONFIG_FILE), JSON.stringify(record, null, 2) + '\n');
+    await rename(temp, this.dir(record.id));
   }
 
   async ids(): Promise<string[]> {
     try {
       const entries = await readdir(this.root, { withFileTypes: true });
-      return entries.filter((e) => e.isDirectory() && /^[0-9a-f]+$/.test(e.name)).map((e) => e.name);
+      return entries.filter((e) => e.isDirectory() && isContainerId(e.name)).map((e) => e.name);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
@@ -95,32 +135,136 @@ export class StateDir {
   }
 
   readConfig(id: string): Promise<StoredContainer | undefined> {
-    return readJson<StoredContainer>(join(this.dir(id), CONFIG_FILE));
+    return readJson(join(this.dir(id), CONFIG_FILE), (v: Partial<StoredContainer>) => {
+      const c = v.config;
+      if (v.id !== id) return `its id ${JSON.stringify(v.id)} is not the directory's`;
+      if (!isNumber(v.createdAt) || typeof v.cwd !== 'string' || typeof v.stopSignal !== 'string') return 'createdAt, cwd or stopSignal is missing';
+      if (!Array.isArray(v.argv) || typeof v.env !== 'object' || v.env === null) return 'argv or env is missing';
+      if (typeof c !== 'object' || c === null || typeof c.podUid !== 'string' || typeof c.name !== 'string' || !isNumber(c.attempt)) {
+        return 'config.podUid, config.name or config.attempt is missing';
+      }
+      return undefined;
+    });
   }
 
   readStarted(id: string): Promise<StartedRecord | undefined> {
-    return readJson<StartedRecord>(join(this.dir(id), STARTED_FILE));
+    return readJson(join(this.dir(id), STARTED_FILE), (v: Partial<StartedRecord>) =>
+      isPid(v.pid) && isNumber(v.startTicks) && isPid(v.shimPid) && isNumber(v.shimStartTicks) && isNumber(v.startedAt)
+        ? undefined
+        : 'pid, startTicks, shimPid, shimStartTicks or startedAt is missing',
+    );
   }
 
   readExit(id: string): Promise<ExitRecord | undefined> {
-    return readJson<ExitRecord>(join(this.dir(id), EXIT_FILE));
+    return readJson(join(this.dir(id), EXIT_FILE), (v: Partial<ExitRecord>) =>
+      isNumber(v.exitCode) && isNumber(v.finishedAt) ? undefined : 'exitCode or finishedAt is missing',
+    );
   }
 
+  readClaim(id: string): Promise<ClaimRecord | undefined> {
+    return readJson<ClaimRecord>(join(this.dir(id), CLAIM_FILE), (v) => {
+      const c = v as { by?: unknown; shimPid?: unknown; shimStartTicks?: unknown };
+      return c.by === 'agent' || (c.by === 'shim' && isPid(c.shimPid) && isNumber(c.shimStartTicks)) ? undefined : 'not a claim by a shim or an agent';
+    });
+  }
+
+  /** Only its existence matters: a start was attempted, so the container must never be started again. */
+  async hasIntent(id: string): Promise<boolean> {
+    return (await readdir(this.dir(id))).includes(INTENT_FILE);
+  }
+
+  writeIntent(id: string, at: number): Promise<void> {
+    return writeAtomic(join(this.dir(id), INTENT_FILE), JSON.stringify({ startRequestedAt: at }) + '\n');
+  }
+
+  writeExit(id: string, record: ExitRecord): Promise<void> {
+    return writeAtomic(join(this.dir(id), EXIT_FILE), JSON.stringify(record) + '\n');
+  }
+
+  /**
+   * Takes the claim for the agent (after which no shim will start the
+   * container). False when someone holds it already.
+   */
+  async claimForAgent(id: string, at: number, reason: string): Promise<boolean> {
+    const record: ClaimRecord = { by: 'agent', at, reason };
+    const path = join(this.dir(id), CLAIM_FILE);
+    const temp = `${path}.${process.pid}.agent.tmp`;
+    await writeFile(temp, JSON.stringify(record) + '\n');
+    try {
+      // link() fails if the name exists: the claim appears whole, and only once.
+      await link(temp, path);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  /** Renames the directory out of sight first, so an agent killed mid-removal leaves no partial state. */
   async remove(id: string): Promise<void> {
-    await rm(this.dir(id), { recursive: true, force: true });
+    const doomed = join(this.root, `${REMOVING}${id}.${randomBytes(4).toString('hex')}`);
+    try {
+      await rename(this.dir(id), doomed);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    await removeTree(doomed);
+  }
+
+  /**
+   * Deletes what interrupted creates and removals left; no process ever ran
+   * from those. A create younger than `createGraceMs` may belong to another
+   * runtime instance at work on the same directory, and is left alone.
+   */
+  async sweepLeftovers(nowMs: number, createGraceMs = 10_000): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(this.root, name);
+      if (name.startsWith(CREATING)) {
+        const age = await stat(path).then((st) => nowMs - st.mtimeMs, () => 0);
+        if (age < createGraceMs) continue;
+      } else if (!name.startsWith(REMOVING)) {
+        continue;
+      }
+      await removeTree(path).catch(() => undefined);
+    }
   }
 }
 
-async function readJson<T>(path: string): Promise<T | undefined> {
+/** A shim killed a moment ago may still have had a rename in flight. */
+function removeTree(path: string): Promise<void> {
+  return rm(path, { recursive: true, force: true, maxRetries: 3 });
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isPid = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+
+/**
+ * Reads one state file: undefined when it does not exist, a StateFileError
+ * when it cannot be read or `invalid` finds fault with its shape.
+ */
+async function readJson<T>(path: string, invalid: (value: Partial<T>) => string | undefined): Promise<T | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
+    throw new StateFileError(path, { cause: err });
   }
   try {
-    return JSON.parse(text) as T;
+    const value = JSON.parse(text) as unknown;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+    const fault = invalid(value as Partial<T>);
+    if (fault) throw new Error(fault);
+    return value as T;
   } catch (cause) {
     throw new StateFileError(path, { cause });
   }

@@ -73,6 +73,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   let started = false;
   let server: HttpsApiServer | undefined;
   try {
+    await sweepUnreadable(join(opts.dataDir, 'containers'), clock);
     await agent.start();
     started = true;
     const ctx: ServerContext = {
@@ -113,5 +114,23 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     if (started) await agent.stop();
     store.close();
     throw err;
+  }
+}
+
+/**
+ * Container directories whose state cannot be read (a crash mid-write, a
+ * disk problem) are reported once and cleaned up — only processes the state
+ * proves are ours are killed — so they never make the daemon crash-loop.
+ */
+async function sweepUnreadable(stateDir: string, clock: RealClock): Promise<void> {
+  const runtime = new ProcessRuntime({ stateDir, clock });
+  try {
+    await runtime.recover();
+    for (const u of runtime.unreadableStates()) {
+      process.stderr.write(`hooklet: container state ${u.id} is unreadable (${u.error.message})${u.listed ? '' : '; cleaning it up'}\n`);
+    }
+    await runtime.removeUnreadable();
+  } finally {
+    await runtime.close();
   }
 }
