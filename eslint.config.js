@@ -2,12 +2,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Node's globals, for the plain .mjs scripts (TypeScript files get them from @types/node).
+const nodeGlobals = Object.fromEntries(
+  ['process', 'console', 'URL', 'URLSearchParams', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
+    'setImmediate', 'clearImmediate', 'queueMicrotask', 'performance', 'AbortController', 'AbortSignal', 'TextEncoder',
+    'TextDecoder', 'structuredClone', 'fetch'].map((g) => [g, 'readonly']),
+);
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: nodeGlobals },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Engine time must go through the Clock (STYLE.md); only the real clock may touch timers.
@@ -16,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/clock/real-clock.ts', '**/*.test.ts', 'src/test-support/**', 'bench/**', 'bin/**', 'scripts/**', 'examples/**'],
+    files: ['src/clock/real-clock.ts', '**/*.test.ts', 'test/**', 'src/test-support/**', 'bench/**', 'bin/**', 'scripts/**', 'examples/**'],
     rules: { 'no-restricted-globals': 'off', 'no-restricted-properties': 'off' },
   },
 );
