@@ -117,6 +117,10 @@ export class PodWorker {
       if (e.signal === 'SIGKILL' && rec) this.noteSigkill(rec, e.id, e.at, false);
       return;
     }
+    if (e.type === 'started') {
+      if (rec && rec.startedAt === undefined) rec.startedAt = e.at;
+      return;
+    }
     if (e.type !== 'exited') return;
     if (rec) {
       rec.phase = 'exited';

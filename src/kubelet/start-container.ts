@@ -47,6 +47,7 @@ export async function startContainer(ctx: PodContext, rec: ContainerRecord, opts
     rec.lastTerminated = rec.terminated;
   }
   rec.id = id;
+  rec.startedAt = undefined;
   rec.phase = 'waiting';
   rec.terminated = undefined;
   rec.startedSpecJson = JSON.stringify(rec.spec);
@@ -58,7 +59,8 @@ export async function startContainer(ctx: PodContext, rec: ContainerRecord, opts
   } catch (err) {
     return failStart(ctx, rec, ContainerReason.RunContainerError, err);
   }
-  rec.startedAt = ctx.clock.now();
+  // The runtime's own start time when its event came first (a quick exit can follow it at once).
+  rec.startedAt ??= ctx.clock.now();
   // The exit may already have been reported while start() was resolving.
   // (A re-read: start() awaited, and the record is shared with the exit handler.)
   if ((rec.phase as ContainerRecord['phase']) !== 'exited') {

@@ -63,6 +63,12 @@ describe('planSync', () => {
     expect(plan(podOf('Always', [c('main')], [c('i1')]), [i1, m])).toEqual(['start:i1']);
   });
 
+  it('R5.3: a sidecar is started (not restarted) the first time, and blocks the next init container until it runs', () => {
+    const side = newRecord(c('side', { restartPolicy: 'Always' }), 'sidecar');
+    const steps = planSync({ pod: podOf('Always', [c('main')], [c('side', { restartPolicy: 'Always' })]), records: [side, newRecord(c('main'), 'main')], nowMs: 0, inBackOff: () => false, retryAtMs: () => undefined });
+    expect(steps).toEqual([{ type: 'start', rec: side, restart: false }]);
+  });
+
   it('R5.4: once the regular containers are done, running sidecars are killed', () => {
     const s = newRecord(c('side', { restartPolicy: 'Always' }), 'sidecar');
     s.id = 's';

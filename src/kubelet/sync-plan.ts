@@ -35,7 +35,7 @@ export function planSync(input: PlanInput): SyncStep[] {
       // Sidecars are always restarted, whatever the pod policy (R5.3).
       if (r.phase === 'running') continue;
       if (r.phase === 'starting') return steps;
-      steps.push(startOrWait(r, input, true));
+      steps.push(startOrWait(r, input, r.phase === 'exited'));
       return steps;
     }
     if (r.phase === 'exited' && r.terminated?.exitCode === 0) continue;

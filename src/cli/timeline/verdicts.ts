@@ -14,7 +14,8 @@ function verdict(s: ContainerStory): string {
   const stop = s.stops.at(-1);
   if (!stop) {
     const exit = s.selfExits.at(-1);
-    if (exit) return `exited by itself (${exit.detail ?? 'exit'}); preStop hooks do not run for containers that exit on their own`;
+    if (exit?.detail === 'exit code 0') return 'completed (exit code 0)';
+    if (exit) return `exited by itself (${exit.detail ?? 'exit'}); a preStop hook does not run for a container that exits on its own (R3.7)`;
     return 'still running when the timeline ended';
   }
   return stopVerdict(stop);
