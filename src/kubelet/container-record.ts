@@ -44,6 +44,12 @@ export interface ContainerRecord {
   /** JSON of the spec the current instance was started from (definition-change detection). */
   startedSpecJson?: string;
   stopSignal: NodeJS.Signals;
+  /** A liveness or startup probe failed: kill and restart (R7.2). */
+  probeFailure?: 'LivenessProbe' | 'StartupProbe';
+  /** From the startup probe, when there is one (status `started`). */
+  probeStarted?: boolean;
+  /** From the startup and readiness probes, when there are any (status `ready`). */
+  probeReady?: boolean;
 }
 
 export function newRecord(spec: Container, kind: ContainerKind): ContainerRecord {

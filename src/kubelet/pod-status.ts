@@ -83,12 +83,12 @@ function containerStatus(r: ContainerRecord, input: StatusInput): ContainerStatu
     name: r.name,
     state,
     lastState: last ? terminatedState(last) : {},
-    ready: running,
+    ready: running && (r.probeReady ?? true),
     restartCount: r.restartCount,
     image: r.spec.image ?? '',
     imageID: '',
     ...(r.id ? { containerID: `${input.runtimeName}://${r.id}` } : {}),
-    started: running,
+    started: running && (r.probeStarted ?? true),
     stopSignal: r.stopSignal,
   };
 }

@@ -7,6 +7,7 @@ import { planAdoption, terminatedOf } from './adoption.js';
 import { isRunning, newRecord, type ContainerRecord } from './container-record.js';
 import { CrashLoopBackoff, goDuration } from './crash-loop-backoff.js';
 import { ExitWaiters } from './exit-waiters.js';
+import { PodProbes } from './probes/pod-probes.js';
 import { StatusPublisher } from './status-publisher.js';
 import { ContainerReason, Reason } from './event-reasons.js';
 import { effectiveGraceSeconds } from './grace.js';
@@ -56,6 +57,7 @@ export class PodWorker {
   private readonly startTimeMs: number;
   private readonly status: StatusPublisher;
   private readonly exits = new ExitWaiters();
+  private readonly probes: PodProbes;
   private readonly sigkilled = new Set<string>();
   private readonly retryAt = new Map<ContainerRecord, number>();
   private readonly timers = new Set<() => void>();
@@ -72,6 +74,17 @@ export class PodWorker {
     ];
     this.done = new Promise((r) => (this.resolveDone = r));
     this.recorder = deps.recorder.guarded(() => !this.detached);
+    this.probes = new PodProbes({
+      pod: () => this.pod,
+      runtime: deps.runtime,
+      clock: deps.clock,
+      podIP: deps.podIP,
+      recorder: this.recorder,
+      changed: () => {
+        this.statusChanged();
+        this.kick();
+      },
+    });
     this.status = new StatusPublisher(
       (previous) => this.computeStatus(previous),
       (status) => {
@@ -138,6 +151,7 @@ export class PodWorker {
       this.statusChanged();
     }
     this.exits.exit(e.id);
+    if (rec) this.probes.stop(rec);
     if (rec && !rec.stopping && this.state === 'active') this.kick();
   }
 
@@ -152,6 +166,7 @@ export class PodWorker {
     this.timers.clear();
     this.syncAbort.abort(new Error('context canceled'));
     this.exits.releaseAll();
+    this.probes.stopAll();
   }
 
   /**
@@ -188,6 +203,7 @@ export class PodWorker {
       if (cur.state === 'running') {
         rec.phase = 'running';
         rec.waitingReason = undefined;
+        this.probes.start(rec);
         if (last?.what === What.PostStartStarted || last?.what === What.Started) {
           this.recorder.timeline(this.pod, What.Running, rec.name, 'found running after an agent restart; the postStart in flight is not run again');
         }
@@ -269,8 +285,21 @@ export class PodWorker {
         rec.phase = 'waiting';
         await this.start(rec, signal);
         return;
+      case 'probeKill': {
+        const what = step.reason === 'LivenessProbe' ? 'liveness' : 'startup';
+        const policy = this.pod.spec.restartPolicy ?? 'Always';
+        // R7.2 / R5.3 Killing messages.
+        const message = rec.kind === 'sidecar'
+          ? `Init container ${rec.name} failed ${what} probe`
+          : `Container ${rec.name} failed ${what} probe${policy !== 'Never' ? ', will be restarted' : ''}`;
+        this.probes.stop(rec);
+        await killContainer(this.ctx, rec, { message, reason: step.reason, signal });
+        this.again = true; // its exit came while stopping: decide the restart next
+        return;
+      }
       case 'killSidecars':
         await this.killAll(undefined, signal);
+        this.again = true;
         return;
       case 'start':
         if (step.restart) {
@@ -289,6 +318,10 @@ export class PodWorker {
       signal,
       terminating: () => this.state !== 'active',
     });
+    if (result.ok && rec.phase === 'running') {
+      this.probes.start(rec);
+      this.statusChanged();
+    }
     if (result.ok || result.reason === ContainerReason.PostStartHookError) {
       this.retryAt.delete(rec);
     } else {
@@ -326,6 +359,7 @@ export class PodWorker {
     await this.loop;
     const { grace } = effectiveGraceSeconds(this.graceSeconds, this.pod);
     this.graceSeconds = grace;
+    this.probes.terminating();
     this.recorder.timeline(this.pod, What.PodTerminating, undefined, `grace ${grace}s`);
     this.statusChanged();
     await this.killAll(grace);

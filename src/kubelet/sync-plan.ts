@@ -6,6 +6,7 @@ export type SyncStep =
   | { type: 'backoff'; rec: ContainerRecord }
   | { type: 'retryLater'; rec: ContainerRecord; atMs: number }
   | { type: 'restartChanged'; rec: ContainerRecord }
+  | { type: 'probeKill'; rec: ContainerRecord; reason: 'LivenessProbe' | 'StartupProbe' }
   | { type: 'killSidecars' };
 
 export interface PlanInput {
@@ -33,6 +34,7 @@ export function planSync(input: PlanInput): SyncStep[] {
     if (r.stopping) return steps;
     if (r.kind === 'sidecar') {
       // Sidecars are always restarted, whatever the pod policy (R5.3).
+      if (r.phase === 'running' && r.probeFailure) steps.push({ type: 'probeKill', rec: r, reason: r.probeFailure });
       if (r.phase === 'running') continue;
       if (r.phase === 'starting') return steps;
       steps.push(startOrWait(r, input, r.phase === 'exited'));
@@ -53,6 +55,11 @@ export function planSync(input: PlanInput): SyncStep[] {
     if (r.stopping) continue;
     if (r.phase === 'running' && r.startedSpecJson !== undefined && r.startedSpecJson !== JSON.stringify(r.spec)) {
       steps.push({ type: 'restartChanged', rec: r });
+      continue;
+    }
+    // R7.2: after a definition change, a liveness failure, then a startup failure.
+    if (r.phase === 'running' && r.probeFailure) {
+      steps.push({ type: 'probeKill', rec: r, reason: r.probeFailure });
       continue;
     }
     if (r.phase === 'running' || r.phase === 'starting') continue;

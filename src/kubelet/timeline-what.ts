@@ -22,6 +22,8 @@ export const What = {
   Restarting: 'restart',
   StartFailed: 'start.failed',
   AgentRestart: 'agent.restart',
+  /** A probe's result changed (detail: `liveness failed`, `readiness succeeded`, …). */
+  Probe: 'probe',
 } as const;
 
 export type WhatValue = (typeof What)[keyof typeof What];

@@ -4,6 +4,7 @@
  * events. Real HTTP/TCP servers come from the hook runner's fixtures.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { FakeClock } from '../../clock/fake-clock.js';
 import type { ExecResult } from '../../runtime/container-runtime.js';
@@ -59,11 +60,22 @@ export interface RecordedEvent {
   at: number;
 }
 
+/** The accept queue length of the listener on 127.0.0.1:`port` (Linux /proc/net/tcp, LISTEN rows). */
+function acceptQueueLength(port: number): number | undefined {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1] === local && f[3] === '0A') return parseInt(f[4]!.split(':')[1]!, 16);
+  }
+  return undefined;
+}
+
 /**
  * A port on 127.0.0.1 where a connect hangs: a child process listens with a
- * tiny backlog and then blocks its event loop, so nothing is ever accepted;
- * once the kernel's accept queue is full, further SYNs are dropped. The
- * child is killed by its PID on `close`.
+ * backlog of 1 and then blocks its event loop, so nothing more is accepted.
+ * Connections are added until the kernel's accept queue is full (read from
+ * /proc/net/tcp), after which further SYNs are dropped. The child is killed
+ * by its PID on `close`.
  */
 export async function hangingPort(): Promise<{ port: number; close(): Promise<void> }> {
   const script =
@@ -84,20 +96,14 @@ export async function hangingPort(): Promise<{ port: number; close(): Promise<vo
       await gone;
     }
   };
-  // Fill the accept queue until a connect no longer completes promptly.
+  // With backlog 1 the queue is full at 2 (sk_acceptq_is_full: ack_backlog > max).
   for (let i = 0; i < 16; i++) {
+    if ((acceptQueueLength(port) ?? 0) >= 2) return { port, close };
     const s = net.connect(port, '127.0.0.1');
     s.on('error', () => {});
     fillers.push(s);
-    const connected = await new Promise<boolean>((resolve) => {
-      // eslint-disable-next-line no-restricted-globals -- a real socket needs real time; fixtures are test code
-      const t = setTimeout(() => resolve(false), 100);
-      s.once('connect', () => {
-        clearTimeout(t);
-        resolve(true);
-      });
-    });
-    if (!connected) return { port, close };
+    // While the queue has room the kernel completes the handshake by itself.
+    await new Promise((resolve) => s.once('connect', resolve));
   }
   await close();
   throw new Error('could not make a hanging port: the accept queue never filled');
