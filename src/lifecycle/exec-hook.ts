@@ -3,7 +3,8 @@ import type { ExecResult } from '../runtime/container-runtime.js';
 import { EXEC_CANCELED_ERROR, execExitError, execFailureMessage } from './hook-messages.js';
 import type { HookContext, HookDeps, HookResult } from './hook-types.js';
 
-type ExecOutcome = { result: ExecResult } | { thrown: unknown } | { canceled: true };
+/** How an ExecSync call ended: a result, a throw, or the caller gave up waiting. */
+export type ExecOutcome = { result: ExecResult } | { thrown: unknown } | { canceled: true };
 
 /**
  * R1.3/R1.4: the command runs through the runtime's ExecSync with no deadline
@@ -16,7 +17,7 @@ export async function runExecHook(
   signal?: AbortSignal,
 ): Promise<HookResult> {
   const command = action.command ?? [];
-  const outcome = await execOrCancel(runtime, ctx.containerId, command, signal);
+  const outcome = await execOrCancel(runtime, ctx.containerId, command, 0, signal);
 
   if ('canceled' in outcome) return failure(ctx, command, EXEC_CANCELED_ERROR, '');
   if ('thrown' in outcome) {
@@ -36,13 +37,15 @@ function failure(ctx: HookContext, command: string[], error: string, output: str
 
 /**
  * The runtime's execSync takes no signal, so an abort only stops the wait, as
- * a cancelled gRPC call does in the kubelet; the exec'd process is left to
- * the runtime (it dies with the container).
+ * a cancelled CRI call does in the kubelet; the exec'd process is left to
+ * the runtime (its own timeout, or it dies with the container). Shared with
+ * the exec probe.
  */
-function execOrCancel(
+export function execOrCancel(
   runtime: HookDeps['runtime'],
   id: string,
   command: string[],
+  timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<ExecOutcome> {
   if (signal?.aborted) return Promise.resolve({ canceled: true });
@@ -55,7 +58,7 @@ function execOrCancel(
     };
     let pending: Promise<ExecResult>;
     try {
-      pending = runtime.execSync(id, command, 0);
+      pending = runtime.execSync(id, command, timeoutMs);
     } catch (thrown) {
       done({ thrown });
       return;

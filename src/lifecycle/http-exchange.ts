@@ -1,8 +1,10 @@
 /**
  * One GET on one fresh connection, written the way Go's Transport writes it,
- * and the response head read back. The kubelet's transport pools
+ * and the response head read back. The kubelet's lifecycle transport pools
  * connections; hooklet closes each one after use, so a server sees one
  * connection per hook request (the only wire difference, and a harmless one).
+ * The prober's transport (pkg/probe/http NewWithTLSConfig) differs in two
+ * switches, DisableCompression and DisableKeepAlives, which are the options.
  */
 import http from 'node:http';
 import { domainToASCII } from 'node:url';
@@ -11,9 +13,7 @@ import { validHeaderFieldName, validHeaderFieldValue, type GoHeader } from './go
 import { MAX_RESPONSE_HEADER_BYTES, asNetError, responseError } from './go-net-errors.js';
 import { goRequestUri, splitGoHostPort, type GoUrl } from './go-url.js';
 import { CANCELED, connect, type Connection, type Failure } from './http-connect.js';
-
-/** handlers.go maxRespBodyLength. */
-export const MAX_RESP_BODY_LENGTH = 10 * 1024;
+import { bodilessResponse, wrapResponse, type ExchangeResponse } from './http-response.js';
 
 export interface ExchangeRequest {
   url: GoUrl;
@@ -22,23 +22,17 @@ export interface ExchangeRequest {
   header: GoHeader;
 }
 
-export interface ExchangeResponse {
-  statusCode: number;
-  statusMessage: string;
-  /** First Location header, if any. */
-  location: string | undefined;
-  /** Go's resp.ContentLength: -1 when unknown (chunked, close-delimited, decompressed). */
-  contentLength: number;
-  /**
-   * handlers.go discardHTTPRespBody: reads at most 10 KiB, and nothing when
-   * the declared length is larger, then closes. Never fails.
-   */
-  drain(signal?: AbortSignal): Promise<void>;
-  /** Closes without reading. */
-  discard(): void;
+export interface ExchangeOptions {
+  signal?: AbortSignal;
+  /** Ask for gzip as Go's Transport does by default (false: DisableCompression). */
+  compression?: boolean;
+  /** false: DisableKeepAlives, so the request says `Connection: close`. */
+  keepAlive?: boolean;
 }
 
-export type ExchangeResult = { ok: true; response: ExchangeResponse } | Failure;
+/** `phase` says whether the failure came before the connection was open. */
+export type ExchangeFailure = Failure & { phase: 'connect' | 'response' };
+export type ExchangeResult = { ok: true; response: ExchangeResponse } | ExchangeFailure;
 
 const ignore = (): void => {};
 
@@ -74,22 +68,30 @@ function hostHeader(req: ExchangeRequest): string {
   return host.replace(/^(\[[^%\]]*)%[^\]]*\]/, '$1]');
 }
 
-export async function exchange(req: ExchangeRequest, signal?: AbortSignal): Promise<ExchangeResult> {
-  if (signal?.aborted) return CANCELED;
+/** Transport: with keep-alives off, `Connection: close` goes out unless the request already asks to close. */
+function connectionValues(header: GoHeader): string[] {
+  const own = header.has('Connection') ? header.entries().find(([k]) => k === 'Connection')![1] : [];
+  return own.some((v) => /(^|,)\s*close\s*(,|$)/i.test(v)) ? own : [...own, 'close'];
+}
+
+export async function exchange(req: ExchangeRequest, options: ExchangeOptions = {}): Promise<ExchangeResult> {
+  const { signal } = options;
+  if (signal?.aborted) return { ...CANCELED, phase: 'connect' };
   const refused = preflight(req);
-  if (refused) return { ok: false, error: refused };
+  if (refused) return { ok: false, error: refused, phase: 'connect' };
   const scheme = req.url.scheme as 'http' | 'https';
   const { hostname, port } = splitGoHostPort(req.url.host);
   const portNumber = port === '' ? (scheme === 'https' ? 443 : 80) : Number(port);
   const connected = await connect(scheme, hostname, portNumber, signal);
-  if (!connected.ok) return connected;
-  return send(connected.conn, req, signal);
+  if (!connected.ok) return { ...connected, phase: 'connect' };
+  return send(connected.conn, req, options);
 }
 
-function send(conn: Connection, req: ExchangeRequest, signal?: AbortSignal): Promise<ExchangeResult> {
+function send(conn: Connection, req: ExchangeRequest, options: ExchangeOptions): Promise<ExchangeResult> {
+  const { signal, compression = true, keepAlive = true } = options;
   return new Promise((resolve) => {
     // The Transport asks for gzip itself unless the caller chose an encoding or a range.
-    const requestedGzip = req.header.get('Accept-Encoding') === '' && req.header.get('Range') === '';
+    const requestedGzip = compression && req.header.get('Accept-Encoding') === '' && req.header.get('Range') === '';
     let creq: http.ClientRequest;
     try {
       creq = http.request({
@@ -102,16 +104,19 @@ function send(conn: Connection, req: ExchangeRequest, signal?: AbortSignal): Pro
       });
       creq.on('error', ignore);
       creq.setHeader('Host', toBinary(hostHeader(req)));
-      for (const [key, values] of req.header.wireLines()) creq.setHeader(key, values.map(toBinary));
+      for (const [key, values] of req.header.wireLines()) {
+        if (keepAlive || key !== 'Connection') creq.setHeader(key, values.map(toBinary));
+      }
       if (requestedGzip) {
         const prior = creq.getHeader('Accept-Encoding');
         creq.setHeader('Accept-Encoding', prior === undefined ? 'gzip' : [...[prior].flat().map(String), 'gzip']);
       }
+      if (!keepAlive) creq.setHeader('Connection', connectionValues(req.header).map(toBinary));
       // Go writes no Connection header of its own.
-      if (!req.header.has('Connection')) creq.removeHeader('Connection');
+      else if (!req.header.has('Connection')) creq.removeHeader('Connection');
     } catch (e) {
       conn.destroy();
-      resolve({ ok: false, error: asNetError(e).message });
+      resolve({ ok: false, error: asNetError(e).message, phase: 'response' });
       return;
     }
 
@@ -125,84 +130,20 @@ function send(conn: Connection, req: ExchangeRequest, signal?: AbortSignal): Pro
     const onAbort = (): void => {
       creq.destroy();
       conn.destroy();
-      settle(CANCELED);
+      settle({ ...CANCELED, phase: 'response' });
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    creq.once('response', (res) => settle({ ok: true, response: wrap(res, conn, requestedGzip) }));
+    creq.once('response', (res) => settle({ ok: true, response: wrapResponse(res, conn, requestedGzip) }));
     // A 101 nobody asked for: Go hands it back as the response, and so do we.
     creq.once('upgrade', (res: http.IncomingMessage) => {
       conn.destroy();
-      settle({ ok: true, response: finished(res.statusCode ?? 101, res.statusMessage ?? '', conn) });
+      settle({ ok: true, response: bodilessResponse(res.statusCode ?? 101, res.statusMessage ?? '', conn) });
     });
     creq.once('error', (e) => {
       conn.destroy();
-      settle({ ok: false, error: responseError(asNetError(e), conn.info) });
+      settle({ ok: false, error: responseError(asNetError(e), conn.info), phase: 'response' });
     });
     creq.end();
   });
-}
-
-function contentLength(res: http.IncomingMessage, requestedGzip: boolean): number {
-  const status = res.statusCode ?? 0;
-  if ((status >= 100 && status < 200) || status === 204 || status === 304) return 0;
-  if (/chunked/i.test(String(res.headers['transfer-encoding'] ?? ''))) return -1;
-  // Go decompresses transparently and then reports an unknown length.
-  if (requestedGzip && String(res.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') return -1;
-  const declared = res.headers['content-length'];
-  return declared !== undefined && /^[0-9]+$/.test(declared) ? Number(declared) : -1;
-}
-
-function finished(statusCode: number, statusMessage: string, conn: Connection): ExchangeResponse {
-  return {
-    statusCode,
-    statusMessage,
-    location: undefined,
-    contentLength: 0,
-    drain: async () => conn.destroy(),
-    discard: () => conn.destroy(),
-  };
-}
-
-function wrap(res: http.IncomingMessage, conn: Connection, requestedGzip: boolean): ExchangeResponse {
-  res.on('error', ignore);
-  const length = contentLength(res, requestedGzip);
-  const discard = (): void => {
-    res.destroy();
-    conn.destroy();
-  };
-  return {
-    statusCode: res.statusCode ?? 0,
-    statusMessage: res.statusMessage ?? '',
-    location: res.headers.location,
-    contentLength: length,
-    discard,
-    drain: (signal) => {
-      if (length > MAX_RESP_BODY_LENGTH || signal?.aborted || res.destroyed) {
-        discard();
-        return Promise.resolve();
-      }
-      return new Promise<void>((resolve) => {
-        let read = 0;
-        let over = false;
-        const done = (): void => {
-          if (over) return;
-          over = true;
-          signal?.removeEventListener('abort', done);
-          res.off('data', onData);
-          discard();
-          resolve();
-        };
-        const onData = (chunk: Buffer): void => {
-          read += chunk.length;
-          if (read >= MAX_RESP_BODY_LENGTH) done();
-        };
-        res.on('data', onData);
-        res.once('end', done);
-        res.once('close', done);
-        res.once('error', done);
-        signal?.addEventListener('abort', done, { once: true });
-      });
-    },
-  };
 }

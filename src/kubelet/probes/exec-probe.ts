@@ -5,7 +5,8 @@
  * the output (at most 10 KiB).
  */
 import type { EnvVar, ExecAction } from '../../api/types.js';
-import { RuntimeError, type ExecResult } from '../../runtime/container-runtime.js';
+import { execOrCancel } from '../../lifecycle/exec-hook.js';
+import { RuntimeError } from '../../runtime/container-runtime.js';
 import { expand } from '../container-config.js';
 import { execTimedOut } from './probe-messages.js';
 import type { ProbeAttempt, ProbeDeps } from './probe-types.js';
@@ -23,8 +24,6 @@ export function expandProbeCommand(command: readonly string[], env: readonly Env
   return command.map((arg) => expand(arg, values));
 }
 
-type Outcome = { result: ExecResult } | { thrown: unknown } | { canceled: true };
-
 export async function runExecProbe(
   action: ExecAction,
   containerId: string,
@@ -34,7 +33,8 @@ export async function runExecProbe(
   signal?: AbortSignal,
 ): Promise<ProbeAttempt> {
   const argv = expandProbeCommand(action.command ?? [], env);
-  const outcome = await execOrCancel(deps, containerId, argv, timeoutSeconds * 1000, signal);
+  // An abort only stops the wait; the command is left to the runtime's own timeout.
+  const outcome = await execOrCancel(deps.runtime, containerId, argv, timeoutSeconds * 1000, signal);
   if ('canceled' in outcome) return { outcome: 'error', output: EXEC_CANCELED };
   if ('thrown' in outcome) {
     const e = outcome.thrown;
@@ -49,31 +49,4 @@ export async function runExecProbe(
   // ioutils.LimitWriter keeps the first bytes; a cut rune is shown as U+FFFD.
   const output = Buffer.from(stdout + stderr, 'utf8').subarray(0, MAX_EXEC_OUTPUT_BYTES).toString('utf8');
   return { outcome: exitCode === 0 ? 'success' : 'failure', output };
-}
-
-/**
- * execSync takes no signal, so an abort only stops the wait, as a cancelled
- * CRI call does; the command is left to the runtime's own timeout.
- */
-function execOrCancel(deps: ProbeDeps, id: string, argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
-  if (signal?.aborted) return Promise.resolve({ canceled: true });
-  return new Promise<Outcome>((resolve) => {
-    const onAbort = (): void => resolve({ canceled: true });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = (o: Outcome): void => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(o);
-    };
-    let pending: Promise<ExecResult>;
-    try {
-      pending = deps.runtime.execSync(id, argv, timeoutMs);
-    } catch (thrown) {
-      done({ thrown });
-      return;
-    }
-    pending.then(
-      (result) => done({ result }),
-      (thrown: unknown) => done({ thrown }),
-    );
-  });
 }
