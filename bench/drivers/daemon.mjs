@@ -64,28 +64,53 @@ async function runningCount(k) {
 }
 
 await driverMain(async (cfg, { ledger, cleanups }) => {
-  const dataDir = join(cfg.workDir, 'data');
   const fifo = new ReportFifo(join(cfg.workDir, 'report.fifo'));
   cleanups.push(() => fifo.close());
-  const out = {};
+  // Outside any measurement: every app that ever came up goes into the ledger, even if the run failed half-way.
+  cleanups.push(() => fifo.notePids(ledger));
+  const out = { n: cfg.n };
 
-  const first = await coldStart(dataDir, join(cfg.workDir, 'kcache-1'), ledger);
-  cleanups.push(() => stopDaemon(first.d));
-  out.coldStartFreshMs = first.firstAnswerMs;
-  out.readyFreshMs = first.readyMs;
-  await stopDaemon(first.d);
+  // References: what bare Node costs to start, and its idle RSS.
+  out.nodeStartMs = [];
+  for (let i = 0; i < 3; i++) {
+    const t = nowNs();
+    await new Promise((resolve) => spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' }).once('exit', resolve));
+    out.nodeStartMs.push(msBetween(t, nowNs()));
+  }
+  const bare = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], { stdio: 'ignore' });
+  await sleepMs(1500);
+  out.nodeIdleRssKiB = rssKiB(bare.pid);
+  bare.kill('SIGKILL');
 
-  const again = await coldStart(dataDir, join(cfg.workDir, 'kcache-2'), ledger);
-  cleanups.push(() => stopDaemon(again.d));
-  out.coldStartRestartMs = again.firstAnswerMs;
-  out.readyRestartMs = again.readyMs;
+  out.coldStartFreshMs = [];
+  out.readyFreshMs = [];
+  out.coldStartRestartMs = [];
+  out.readyRestartMs = [];
+  let again;
+  for (let i = 0; i < cfg.coldStarts; i++) {
+    const dataDir = join(cfg.workDir, `data-${i}`);
+    const first = await coldStart(dataDir, join(cfg.workDir, `kcache-fresh-${i}`), ledger);
+    cleanups.push(() => stopDaemon(first.d));
+    out.coldStartFreshMs.push(first.firstAnswerMs);
+    out.readyFreshMs.push(first.readyMs);
+    await stopDaemon(first.d);
+    again = await coldStart(dataDir, join(cfg.workDir, `kcache-restart-${i}`), ledger);
+    const daemon = again.d;
+    cleanups.push(() => stopDaemon(daemon));
+    out.coldStartRestartMs.push(again.firstAnswerMs);
+    out.readyRestartMs.push(again.readyMs);
+    if (i < cfg.coldStarts - 1) await stopDaemon(again.d);
+  }
   const { d, k } = again;
   const pid = d.child.pid;
 
-  // kubectl's own floor: the same command against the warm, empty daemon.
+  // kubectl's own floor: the same first call (empty discovery cache) against the warm, empty daemon.
   const floor = [];
-  for (let i = 0; i < 3; i++) floor.push((await kubectl(k, ['get', 'pods'])).ms);
+  for (let i = 0; i < 3; i++) floor.push((await kubectl({ ...k, cacheDir: join(cfg.workDir, `kcache-floor-${i}`) }, ['get', 'pods'])).ms);
   out.kubectlGetPodsEmptyMs = percentile(floor, 50);
+  // And with kubectl's discovery cache warm, as for the N-pod listing below.
+  out.kubectlGetPodsEmptyWarmMs = [];
+  for (let i = 0; i < 3; i++) out.kubectlGetPodsEmptyWarmMs.push((await kubectl(k, ['get', 'pods'])).ms);
 
   await sleepMs(2000);
   out.idleRssKiB = rssKiB(pid);

@@ -14,6 +14,8 @@ const MIN_STOP_GRACE_MS = 2000;
 await driverMain(async (cfg, { ledger, cleanups }) => {
   const fifo = new ReportFifo(join(cfg.workDir, 'report.fifo'));
   cleanups.push(() => fifo.close());
+  // Outside any measurement: every app that ever came up goes into the ledger, even if the run failed half-way.
+  cleanups.push(() => fifo.notePids(ledger));
   const engine = await HookletEngine.start({ workDir: cfg.workDir, store: cfg.store ?? 'memory' });
   cleanups.push(() => engine.close());
   let names = [];

@@ -22,6 +22,8 @@ await driverMain(async (cfg, { ledger, cleanups }) => {
 
   const fifo = new ReportFifo(join(cfg.workDir, 'report.fifo'));
   cleanups.push(() => fifo.close());
+  // Outside any measurement: every app that ever came up goes into the ledger, even if the run failed half-way.
+  cleanups.push(() => fifo.notePids(ledger));
   await call(pm2.connect, false);
   const daemonPid = Number(readFileSync(join(process.env.PM2_HOME, 'pm2.pid'), 'utf8'));
   ledger.note(daemonPid, 'pm2-daemon');

@@ -2,8 +2,15 @@
 // workload has hooks, one `sh -c true` per app after it starts (postStart)
 // and one before it is signalled (preStop). No state, no status, no logs.
 // With hooks: the bound for hooklet. Without: the bound for PM2 and supervisord.
+// `viaShim` (tool raw-shim, a diagnostic): the same, but every process goes
+// through hooklet's own C shim exactly as the process runtime starts it
+// (`hooklet-shim run` for the app, `hooklet-shim exec` for each hook), still
+// with no bookkeeping: it separates the cost of the shim design from the
+// cost of the engine around it.
 import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { nowNs } from '../lib/clock.mjs';
 import { driverMain } from '../lib/driver-main.mjs';
@@ -11,14 +18,62 @@ import { runPhase } from '../lib/phase.mjs';
 import { ReportFifo } from '../lib/report-fifo.mjs';
 
 const HOOK = ['sh', ['-c', 'true']];
+const SHIM = fileURLToPath(new URL('../../build/hooklet-shim', import.meta.url));
 
-function runHook() {
-  return new Promise((resolve) => spawn(HOOK[0], HOOK[1], { stdio: 'ignore' }).on('exit', resolve));
+function exitOf(child) {
+  return new Promise((resolve, reject) => child.once('error', reject).once('close', resolve));
+}
+
+/** A plain child: the app, or a hook. */
+const plain = {
+  async start(appBin, args) {
+    const child = spawn(appBin, args, { stdio: 'ignore' });
+    await new Promise((resolve, reject) => child.once('spawn', resolve).once('error', reject));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    return { pid: child.pid, exited, kill: (sig) => child.kill(sig) };
+  },
+  hook: () => exitOf(spawn(HOOK[0], HOOK[1], { stdio: 'ignore' })),
+};
+
+/** Through hooklet-shim, as ProcessRuntime does it (options copied from shim-client and exec-runner). */
+function viaShim(workDir) {
+  let seq = 0;
+  return {
+    async start(appBin, args) {
+      const dir = join(workDir, 'shim', String(seq++));
+      mkdirSync(join(dir, 'log'), { recursive: true });
+      const shim = spawn(SHIM, ['run', dir, '/', appBin, ...args], { cwd: '/', env: { PATH: process.env.PATH }, detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+      const line = await new Promise((resolve, reject) => {
+        let text = '';
+        shim.once('error', reject);
+        shim.stdout.setEncoding('utf8').on('data', (c) => {
+          text += c;
+          if (text.includes('\n')) resolve(text);
+        });
+      });
+      shim.stdout.destroy();
+      shim.unref();
+      const pid = Number(/^started (\d+)/.exec(line)?.[1]);
+      if (!pid) throw new Error(`hooklet-shim did not start the app: ${line}`);
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      const exited = new Promise((resolve) => shim.once('exit', resolve));
+      return {
+        pid,
+        exited,
+        kill: (sig) => process.kill(-pid, sig),
+        hook: () => exitOf(spawn(SHIM, ['exec', String(pid), ticks, '/', ...HOOK.flat()], { cwd: '/', env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] })),
+      };
+    },
+  };
 }
 
 await driverMain(async (cfg, { ledger, cleanups }) => {
   const fifo = new ReportFifo(join(cfg.workDir, 'report.fifo'));
   cleanups.push(() => fifo.close());
+  // Outside any measurement: every app that ever came up goes into the ledger, even if the run failed half-way.
+  cleanups.push(() => fifo.notePids(ledger));
+  const how = cfg.viaShim ? viaShim(cfg.workDir) : plain;
   let children = [];
   const deadlineMs = (mode) => (mode === 'forced' ? cfg.killDeadlineMs : cfg.gracefulDeadlineMs);
 
@@ -28,15 +83,11 @@ await driverMain(async (cfg, { ledger, cleanups }) => {
       children = [];
       const running = [];
       for (let i = 0; i < n; i++) {
-        const child = spawn(cfg.appBin, args, { stdio: 'ignore' });
-        children.push(child);
         running.push(
-          new Promise((resolve, reject) => {
-            child.once('error', reject);
-            child.once('spawn', () => {
-              if (!cfg.hooks) resolve(nowNs());
-              else runHook().then(() => resolve(nowNs()));
-            });
+          how.start(cfg.appBin, args).then(async (child) => {
+            children.push(child);
+            if (cfg.hooks) await (child.hook ?? plain.hook)();
+            return nowNs();
           }),
         );
       }
@@ -45,11 +96,10 @@ await driverMain(async (cfg, { ledger, cleanups }) => {
     },
     async stop(mode) {
       const done = children.map(async (child) => {
-        const exited = new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve)));
-        if (cfg.hooks) await runHook();
+        if (cfg.hooks) await (child.hook ?? plain.hook)();
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs(mode));
-        await exited;
+        await child.exited;
         clearTimeout(timer);
       });
       await Promise.all(done);

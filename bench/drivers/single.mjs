@@ -59,6 +59,8 @@ const tools = {
 await driverMain(async (cfg, { ledger, cleanups }) => {
   const fifo = new ReportFifo(join(cfg.workDir, 'report.fifo'));
   cleanups.push(() => fifo.close());
+  // Outside any measurement: every app that ever came up goes into the ledger, even if the run failed half-way.
+  cleanups.push(() => fifo.notePids(ledger));
   const tool = await tools[cfg.tool](cfg, fifo);
   cleanups.push(() => tool.close());
   const samples = [];

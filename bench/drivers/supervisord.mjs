@@ -59,6 +59,8 @@ await driverMain(async (cfg, { ledger, cleanups }) => {
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const fifo = new ReportFifo(join(cfg.workDir, 'report.fifo'));
   cleanups.push(() => fifo.close());
+  // Outside any measurement: every app that ever came up goes into the ledger, even if the run failed half-way.
+  cleanups.push(() => fifo.notePids(ledger));
   const confPath = join(dir, 'supervisord.conf');
   writeFileSync(confPath, config(cfg, dir, fifo.path));
   const socket = join(dir, 'supervisor.sock');

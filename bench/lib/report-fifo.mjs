@@ -59,6 +59,11 @@ export class ReportFifo {
     });
   }
 
+  /** Records every app that reported itself up in the PID ledger (for the sweep). */
+  notePids(ledger) {
+    for (const pid of this.up.keys()) ledger.note(pid, 'app');
+  }
+
   close() {
     this.socket.destroy();
   }
