@@ -1,4 +1,5 @@
 // Figure 5: the daemon (`hooklet serve`) as a user meets it through kubectl.
+// Spawned as users run it (`npx hooklet serve`): through the bin script and its shebang flags.
 // Cold start = spawn of `node bin/hooklet.js serve` to the first successful
 // `kubectl get pods` (kubectl launched the moment the daemon prints its
 // kubeconfig path, with an empty discovery cache). Measured on a fresh data
@@ -22,7 +23,7 @@ const HOOKLET_BIN = fileURLToPath(new URL('../../bin/hooklet.js', import.meta.ur
 /** Starts the daemon; resolves once it printed its kubeconfig path. */
 function serve(dataDir, ledger) {
   const t0 = nowNs();
-  const child = spawn(process.execPath, [HOOKLET_BIN, 'serve', '--data-dir', dataDir, '--port', '0'], {
+  const child = spawn(HOOKLET_BIN, ['serve', '--data-dir', dataDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { createRequire } from 'node:module';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { ApiError, badRequest, pathNotFound } from '../http/api-error.js';
 import { toApiError } from '../http/to-api-error.js';
 import { parseResourcePath } from '../resource-path.js';
@@ -49,10 +50,17 @@ function wsChannelSocket(ws: WebSocket): ChannelSocket {
  * is refused.
  */
 export class ExecUpgrade {
-  private readonly wss = new WebSocketServer({
-    noServer: true,
-    handleProtocols: (protocols) => chooseProtocol(protocols) ?? false,
-  });
+  private wssCache: WebSocketServer | undefined;
+
+  /** `ws` loads on the first exec, not at daemon start (cold start, bench figure 5). */
+  private get wss(): WebSocketServer {
+    const { WebSocketServer: Server } = createRequire(import.meta.url)('ws') as typeof import('ws');
+    this.wssCache ??= new Server({
+      noServer: true,
+      handleProtocols: (protocols) => chooseProtocol(protocols) ?? false,
+    });
+    return this.wssCache;
+  }
 
   constructor(private readonly ctx: ServerContext) {}
 

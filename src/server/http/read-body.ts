@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { badRequest } from './api-error.js';
 import type { ApiRequest } from './api-request.js';
 import { parseMediaType } from './media-type.js';
@@ -21,7 +21,9 @@ export function readBody(req: ApiRequest): unknown {
   const type = parseMediaType(req.headers['content-type']).type;
   if (type.endsWith('yaml')) {
     try {
-      return parseYaml(text) as unknown;
+      // `yaml` loads only for YAML bodies (kubectl sends JSON), keeping it off the daemon's start.
+      const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+      return parse(text) as unknown;
     } catch (err) {
       throw badRequest(`error converting YAML to JSON: ${(err as Error).message}`);
     }

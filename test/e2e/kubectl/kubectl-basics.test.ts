@@ -18,7 +18,8 @@ describe.skipIf(!hasKubectl)('kubectl against hooklet serve: discovery, create/a
     expect(d.output()).toContain(`export KUBECONFIG=${d.kubeconfig}`);
     expect(statSync(d.dataDir).mode & 0o777).toBe(0o700);
     for (const f of ['kubeconfig', 'token', 'ca.key', 'server.key']) expect(statSync(join(d.dataDir, f)).mode & 0o777).toBe(0o600);
-    expect(readFileSync(d.kubeconfig, 'utf8')).toMatch(/certificate-authority-data: /);
+    const kubeconfig = JSON.parse(readFileSync(d.kubeconfig, 'utf8')) as { clusters: Array<{ cluster: Record<string, string> }> };
+    expect(kubeconfig.clusters[0]!.cluster['certificate-authority-data']).toMatch(/^[A-Za-z0-9+/=]{100,}$/);
   });
 
   it('kubectl version reports the 1.32 server', async () => {
@@ -137,13 +138,13 @@ describe.skipIf(!hasKubectl)('kubectl against hooklet serve: discovery, create/a
   });
 
   it('refuses kubectl with a wrong token and a raw request without one (401 Status)', async () => {
-    const kc = readFileSync(d.kubeconfig, 'utf8').replace(/token: .*/, 'token: wrong');
+    const kc = readFileSync(d.kubeconfig, 'utf8').replace(/"token": ".*"/, '"token": "wrong"');
     manifest(d, 'wrong-kubeconfig', kc);
     const r = await kubectl(d, ['get', 'pods', '--kubeconfig', join(d.dir, 'wrong-kubeconfig')], { timeoutMs: 30_000 });
     expect(r.code).toBe(1);
     // The 401 carries the API server's Status (message "Unauthorized"), which kubectl quotes as real clusters show it.
     expect(r.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
-    const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(kc)![1]!, 'base64').toString();
+    const ca = Buffer.from(/"certificate-authority-data": "([^"]+)"/.exec(kc)![1]!, 'base64').toString();
     const raw = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: d.port, path: '/api/v1/namespaces/default/pods', ca }, (res) => {
         let body = '';
