@@ -16,6 +16,14 @@
  *       file written to a temp name and renamed, so readers never see half a
  *       file). Handshake on the shim's own stdout: "started <pid>\n" or
  *       "error <message>\n", then stdout is closed.
+ *       Stop control: the shim creates the FIFO <state-dir>/ctl and reads
+ *       "stop <signo> <timeout-ms> [<sent-at-epoch-ms>]\n" lines on it: it sends <signo> to the
+ *       group at once (SIGKILL at once for timeout 0) and SIGKILLs the group
+ *       when the timeout runs out, unless the container exited first. A later
+ *       stop may move that deadline earlier, never later. The deadline is kept
+ *       here, not in the agent, so it holds while the agent is busy or dead
+ *       (as containerd's shim enforces StopContainer's timeout). A SIGKILL
+ *       sent for a stop is recorded in exit.json as "killedAt".
  *
  *   hooklet-shim exec <pid> <start-ticks> <cwd> <argv...>
  *       Runs argv (environ inherited) in a new process group that is SIGKILLed
@@ -42,6 +50,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +59,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -62,6 +72,9 @@
 /* After the main process exits, how long to keep reading output still held
  * by processes that escaped the group (setsid daemons) before recording the exit. */
 #define DRAIN_BUDGET_MS 500
+
+/* Caps a stop timeout (about 3 years) so its deadline in ns cannot overflow. */
+#define MAX_STOP_TIMEOUT_MS 100000000000LL
 
 static char iobuf[8192];
 
@@ -282,6 +295,94 @@ static int pump(int fd, const char *stream) {
   return 0;
 }
 
+/* The stop control channel. A FIFO rather than a unix socket: the agent needs
+ * nothing but open/write/close (no socket binding, no peer addresses), a write
+ * of one short line is atomic (< PIPE_BUF), and the shim holds it open O_RDWR,
+ * so it never sees EOF when an agent closes it, while a writer's non-blocking
+ * open fails with ENXIO once no shim holds it: the agent then knows at once
+ * that no shim will enforce the deadline and keeps the deadline itself. */
+static int open_ctl(int dirfd) {
+  unlinkat(dirfd, "ctl", 0);
+  if (mkfifoat(dirfd, "ctl", 0600) != 0) return -1;
+  return openat(dirfd, "ctl", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+}
+
+struct stop_state {
+  pid_t pid;
+  int tfd;
+  long long deadline; /* CLOCK_MONOTONIC ns; 0 = none armed */
+  double killed_at;   /* wall-clock ms of the stop's SIGKILL; 0 = not sent */
+};
+
+static int still_running(pid_t pid) {
+  siginfo_t si;
+  memset(&si, 0, sizeof si);
+  return !(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid);
+}
+
+static void stop_kill(struct stop_state *st) {
+  if (st->killed_at != 0 || !still_running(st->pid)) return;
+  kill(-st->pid, SIGKILL);
+  st->killed_at = now_ms();
+}
+
+static void stop_command(struct stop_state *st, const char *line) {
+  int signo;
+  long long timeout;
+  double sent_at = 0;
+  int fields = sscanf(line, "stop %d %lld %lf", &signo, &timeout, &sent_at);
+  if (fields < 2 || signo <= 0 || signo >= NSIG) return;
+  /* The deadline counts from when the agent issued the stop (its wall-clock
+   * ms, 3rd field), not from when this loop got to read it: a busy machine
+   * delaying the read must not move SIGKILL later. Only the small delivery
+   * delay is taken from the wall clock, clamped, so clock steps cannot hurt. */
+  if (fields == 3 && timeout > 0) {
+    double delay = now_ms() - sent_at;
+    /* Over a second is not a delivery delay but clocks that disagree: ignore it. */
+    if (delay > 0 && delay < 1000) timeout -= (long long)delay > timeout ? timeout : (long long)delay;
+    if (timeout <= 0) timeout = 1;
+  }
+  if (timeout <= 0) {
+    stop_kill(st);
+    return;
+  }
+  if (timeout > MAX_STOP_TIMEOUT_MS) timeout = MAX_STOP_TIMEOUT_MS;
+  if (st->killed_at == 0 && still_running(st->pid)) kill(-st->pid, signo);
+  /* Relative to the monotonic clock now, in ns so it is never early: wall-clock steps cannot move it. */
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  long long deadline = (long long)now.tv_sec * 1000000000LL + now.tv_nsec + timeout * 1000000LL;
+  if (st->deadline != 0 && st->deadline <= deadline) return;
+  st->deadline = deadline;
+  struct itimerspec its;
+  memset(&its, 0, sizeof its);
+  its.it_value.tv_sec = (time_t)(deadline / 1000000000LL);
+  its.it_value.tv_nsec = (long)(deadline % 1000000000LL);
+  /* Without a timer (fd exhaustion) there is no safe deferral: kill now rather than never. */
+  if (st->tfd < 0 || timerfd_settime(st->tfd, TFD_TIMER_ABSTIME, &its, NULL) != 0) stop_kill(st);
+}
+
+/* Reads whatever commands are waiting on the control FIFO. */
+static void read_ctl(int fd, struct stop_state *st, char *buf, size_t *have, size_t cap) {
+  for (;;) {
+    ssize_t n = read(fd, buf + *have, cap - 1 - *have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    *have += (size_t)n;
+    buf[*have] = 0;
+    char *start = buf, *nl;
+    while ((nl = strchr(start, '\n'))) {
+      *nl = 0;
+      stop_command(st, start);
+      start = nl + 1;
+    }
+    *have -= (size_t)(start - buf);
+    memmove(buf, start, *have);
+    /* A line longer than the buffer is garbage: drop it. */
+    if (*have == cap - 1) *have = 0;
+  }
+}
+
 static int run_mode(const char *dir, const char *cwd, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   signal(SIGHUP, SIG_IGN);
@@ -317,6 +418,9 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
     }
     return 1;
   }
+
+  /* Optional: without it the agent keeps the stop deadline itself. */
+  int ctl = open_ctl(dirfd);
 
   int out[2], err[2], rep[2], go[2];
   if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(rep, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
@@ -395,11 +499,14 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
 
   fcntl(out[0], F_SETFL, O_NONBLOCK);
   fcntl(err[0], F_SETFL, O_NONBLOCK);
-  struct pollfd pf[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {sfd, POLLIN, 0}};
+  struct stop_state st = {pid, timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC), 0, 0};
+  char ctlbuf[256];
+  size_t ctlhave = 0;
+  struct pollfd pf[5] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {sfd, POLLIN, 0}, {ctl, POLLIN, 0}, {st.tfd, POLLIN, 0}};
   const char *names[2] = {"stdout", "stderr"};
   siginfo_t si;
   for (;;) {
-    if (poll(pf, 3, -1) < 0) {
+    if (poll(pf, 5, -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
@@ -408,6 +515,13 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
         close(pf[i].fd);
         pf[i].fd = -1;
       }
+    }
+    if (pf[3].revents & POLLIN) read_ctl(ctl, &st, ctlbuf, &ctlhave, sizeof ctlbuf);
+    if (pf[4].revents & POLLIN) {
+      uint64_t expirations;
+      while (read(st.tfd, &expirations, sizeof expirations) < 0 && errno == EINTR) {
+      }
+      stop_kill(&st);
     }
     if (pf[2].revents & POLLIN) {
       drain_signalfd(sfd);
@@ -432,7 +546,6 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
   for (;;) {
     long long left = deadline - mono_ms();
     if ((pf[0].fd < 0 && pf[1].fd < 0) || left <= 0) break;
-    pf[2].fd = -1;
     int r = poll(pf, 2, (int)left);
     if (r < 0 && errno != EINTR) break;
     for (int i = 0; i < 2; i++) {
@@ -442,7 +555,11 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
       }
     }
   }
-  write_state(dirfd, "exit.json", "{\"exitCode\":%d,\"signal\":%d,\"finishedAt\":%.6f}\n", code, sig, finished_at);
+  /* No stop can be sent any more: writers get ENXIO from here on. */
+  if (ctl >= 0) close(ctl);
+  char killed[48] = "";
+  if (st.killed_at != 0) snprintf(killed, sizeof killed, ",\"killedAt\":%.6f", st.killed_at);
+  write_state(dirfd, "exit.json", "{\"exitCode\":%d,\"signal\":%d,\"finishedAt\":%.6f%s}\n", code, sig, finished_at, killed);
   waitpid(pid, NULL, 0);
   return 0;
 }

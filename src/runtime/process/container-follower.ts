@@ -105,6 +105,8 @@ export class ContainerFollower {
   }
 
   private announce(e: Entry, exit: ExitRecord): void {
+    // The shim kept the stop deadline: it alone knows when the SIGKILL landed.
+    if (exit.killedAt !== undefined) this.deps.emit({ type: 'signalled', id: e.stored.id, at: exit.killedAt, signal: 'SIGKILL' });
     this.deps.emit({ type: 'exited', id: e.stored.id, at: exit.finishedAt, exitCode: exit.exitCode, signal: signalName(exit.signal ?? 0) });
   }
 }

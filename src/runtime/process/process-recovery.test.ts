@@ -56,7 +56,7 @@ describe('ProcessRuntime recovery', () => {
     const id = await rt.create(base('app', 'exec sleep 100'));
     expect(h.files(id)).toEqual(['config.json', 'log']);
     await rt.start(id);
-    expect(h.files(id)).toEqual(['claim.json', 'config.json', 'log', 'start-intent.json', 'started.json']);
+    expect(h.files(id)).toEqual(['claim.json', 'config.json', 'ctl', 'log', 'start-intent.json', 'started.json']);
     const claim = JSON.parse(readFileSync(join(h.dir(id), 'claim.json'), 'utf8')) as Record<string, unknown>;
     const started = h.started(id);
     expect(claim).toEqual({ by: 'shim', shimPid: started.shimPid, shimStartTicks: started.shimStartTicks, bootId: await bootId() });

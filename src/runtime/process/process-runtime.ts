@@ -19,7 +19,7 @@ import { readCriLog } from './log-reader.js';
 import { PidWatcher } from './pid-watcher.js';
 import { isRunning } from './proc-stat.js';
 import { recoverContainers, type UnreadableState } from './recover-containers.js';
-import { defaultShimPath, startShim, type ShimStart } from './shim-client.js';
+import { defaultShimPath, requestStop, startShim, type ShimStart } from './shim-client.js';
 import { signalNumber } from './signals.js';
 import { isContainerId, StateDir, type StoredContainer } from './state-dir.js';
 
@@ -38,6 +38,9 @@ export interface CleanupResult {
   /** Processes SIGKILLed because the state files proved them to be this container's (its group, its shim). */
   killedPids: number[];
 }
+
+/** How long past a stop's deadline the agent waits for the shim's SIGKILL before sending its own. */
+const SHIM_STOP_BACKSTOP_MS = 2000;
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -230,7 +233,42 @@ export class ProcessRuntime implements ContainerRuntime {
     if (e.exit) return;
     if (e.lost) return this.stopLost(e, timeoutMs, signal);
     if (!e.started) return;
-    await this.terminate(e, timeoutMs, signal ?? e.stored.stopSignal, e.exited.promise, false);
+    const stopSignal = signal ?? e.stored.stopSignal;
+    if (requestStop(this.state.dir(id), signalNumber(timeoutMs > 0 ? stopSignal : 'SIGKILL'), timeoutMs, this.clock.now())) {
+      return this.awaitShimStop(e, timeoutMs, stopSignal);
+    }
+    // No shim listens (gone, or one that predates the control FIFO): keep the deadline here.
+    await this.terminate(e, timeoutMs, stopSignal, e.exited.promise, false);
+  }
+
+  /**
+   * The shim sent the stop signal and keeps the SIGKILL deadline (a timerfd),
+   * so the deadline holds however busy, or dead, this agent is. Its SIGKILL
+   * is announced from exit.json (killedAt). Should the shim die in the
+   * window, this agent SIGKILLs the process itself a little after the deadline.
+   */
+  private async awaitShimStop(e: Entry, timeoutMs: number, stopSignal: NodeJS.Signals): Promise<void> {
+    if (timeoutMs > 0) this.emit({ type: 'signalled', id: e.stored.id, at: this.clock.now(), signal: stopSignal });
+    const stopping = new AbortController();
+    this.stops.add(stopping);
+    try {
+      const cancelled = new Promise<'cancelled'>((resolve) => stopping.signal.addEventListener('abort', () => resolve('cancelled')));
+      const exited = e.exited.promise.then(() => 'exited' as const);
+      const backstop = this.clock.sleep(timeoutMs + SHIM_STOP_BACKSTOP_MS, stopping.signal).then(
+        () => 'backstop' as const,
+        () => 'cancelled' as const,
+      );
+      let first = await Promise.race([exited, backstop, cancelled]);
+      if (first === 'backstop') {
+        // Verified by pid + start ticks: the shim's zombie, or a reused pid, is never signalled.
+        if (!e.exit) await this.signal(e, 'SIGKILL', true);
+        first = await Promise.race([exited, cancelled]);
+      }
+      if (first === 'cancelled') throw closedError(e);
+    } finally {
+      stopping.abort();
+      this.stops.delete(stopping);
+    }
   }
 
   /**

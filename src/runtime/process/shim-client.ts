@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuntimeError } from '../container-runtime.js';
 import type { StoredContainer } from './state-dir.js';
@@ -69,4 +71,41 @@ export function startShim(shimPath: string, dir: string, stored: StoredContainer
     });
     shim.stdout?.on('end', () => finish(text));
   });
+}
+
+/** The shim's stop control FIFO inside the container's state directory (see native/hooklet-shim.c). */
+export const CONTROL_FIFO = 'ctl';
+
+const MAX_TIMEOUT_MS = 100_000_000_000;
+
+/**
+ * Asks the container's shim to send `signo` to the container's group now and
+ * to SIGKILL the group `timeoutMs` from now (at once for 0); a deadline
+ * already set only ever moves earlier. False when no shim listens (the shim
+ * is gone, or predates the control FIFO): the caller must keep the deadline.
+ *
+ * Synchronous on purpose: open/write/close on a FIFO take microseconds,
+ * while an async open would queue behind the libuv threadpool, which is busy
+ * exactly when many containers stop at once.
+ */
+export function requestStop(dir: string, signo: number, timeoutMs: number, sentAtMs?: number): boolean {
+  let fd: number;
+  try {
+    // Non-blocking: fails with ENXIO at once when no shim holds the FIFO open.
+    fd = openSync(join(dir, CONTROL_FIFO), constants.O_WRONLY | constants.O_NONBLOCK);
+  } catch {
+    return false;
+  }
+  try {
+    // The shim caps the timeout too; this keeps the number in plain digits.
+    // sentAtMs lets the shim count the deadline from now, not from when it reads the line.
+    const at = sentAtMs !== undefined ? ` ${sentAtMs.toFixed(3)}` : '';
+    const line = `stop ${signo} ${Math.min(Math.max(0, Math.ceil(timeoutMs)), MAX_TIMEOUT_MS)}${at}\n`;
+    // One write well under PIPE_BUF is atomic: all of it or (pipe full, EAGAIN) nothing.
+    return writeSync(fd, line) === Buffer.byteLength(line);
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }

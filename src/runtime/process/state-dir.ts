@@ -47,6 +47,8 @@ export interface ExitRecord {
   /** Signal number that ended the process; 0 or absent for a normal exit. */
   signal?: number;
   finishedAt: number;
+  /** Epoch ms when the shim SIGKILLed the group because a stop's timeout ran out (or was 0). */
+  killedAt?: number;
   startError?: string;
   /**
    * Recorded by the agent: the container ended while no shim watched it, so
@@ -87,6 +89,7 @@ export function isContainerId(id: string): boolean {
  *   <root>/<id>/start-intent.json    agent, before it spawns the shim
  *   <root>/<id>/claim.json           shim before it forks, or a recovering agent (exclusive)
  *   <root>/<id>/started.json         shim, once the process exists, before it execs
+ *   <root>/<id>/ctl                  shim's stop control FIFO (agent writes "stop <signo> <timeout-ms>")
  *   <root>/<id>/exit.json            shim, when it exited (or failed to start);
  *                                    agent, when no shim could record it
  *   <root>/<id>/log/container.log    shim, CRI-format log of this instance
