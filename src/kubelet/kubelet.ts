@@ -68,9 +68,21 @@ export class Kubelet {
       orphans.map(async (c) => {
         // Grace override 1, floored to the 2 s minimum (R3.3, R4.6).
         if (c.state === 'running' || c.state === 'unknown') await this.opts.runtime.stop(c.id, MIN_STOP_GRACE_SECONDS * 1000).catch(() => {});
+        const final = await this.opts.runtime.status(c.id).catch(() => undefined);
+        if (final) this.recordOrphanExit(final);
         await this.opts.runtime.remove(c.id).catch(() => {});
       }),
     );
+  }
+
+  /** The pod is gone, but its timeline is kept: an orphan's exit is recorded there once. */
+  private recordOrphanExit(c: ContainerStatus): void {
+    if (c.state !== 'exited' || !c.podName) return;
+    const pod: Pod = { metadata: { name: c.podName, namespace: c.podNamespace ?? 'default', uid: c.podUid }, spec: { containers: [] } };
+    const recorded = this.opts.store.listTimeline(c.podNamespace ?? 'default', c.podName, c.podUid);
+    if (recorded.some((e) => e.container === c.name && e.what === What.Exited && Math.abs(e.timeMs - (c.finishedAt ?? 0)) < 1)) return;
+    const how = c.signal ? `signal ${c.signal} (exit code ${c.exitCode})` : `exit code ${c.exitCode}`;
+    this.recorder.timeline(pod, What.Exited, c.name, `${how}; orphan: its pod was deleted while no agent ran`, c.finishedAt);
   }
 
   /** Stops watching and detaches the workers. Containers are left as they are. */

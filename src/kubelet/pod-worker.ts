@@ -211,7 +211,9 @@ export class PodWorker {
         rec.phase = 'exited';
         rec.terminated = terminatedOf(cur, this.deps.runtime.name);
         this.exits.exit(cur.id);
-        if (last?.what !== What.Exited) {
+        // The same exit, recorded by an earlier agent, carries the same time (the shim's).
+        const seen = recorded.some((e) => e.container === rec.name && e.what === What.Exited && Math.abs(e.timeMs - (cur.finishedAt ?? 0)) < 1);
+        if (!seen) {
           const how = cur.signal ? `signal ${cur.signal} (exit code ${cur.exitCode})` : `exit code ${cur.exitCode}`;
           this.recorder.timeline(this.pod, What.Exited, rec.name, `${how}, while no agent was running`, cur.finishedAt);
         }

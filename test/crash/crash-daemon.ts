@@ -71,7 +71,8 @@ export class CrashDaemon {
     earlyKill?: { afterMs: number; onKill: (pid: number, atMs: number) => void };
   }): Promise<CrashDaemon> {
     const startedAtMs = clock.now();
-    const child = spawn(process.execPath, [join(root, 'bin/hooklet.js'), 'serve', '--data-dir', opts.dataDir, '--port', '0'], {
+    // The bin itself, as users run it (its shebang carries node flags); `env` execs node, so the PID is the daemon's.
+    const child = spawn(join(root, 'bin/hooklet.js'), ['serve', '--data-dir', opts.dataDir, '--port', '0'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: opts.home },

@@ -82,12 +82,15 @@ const HOOK = (hook: string, secondsVar: string): string =>
   `sleep "$${secondsVar}"; ` +
   `echo "$(date +%s%N) ${hook} end $POD_NAME $POD_UID $CONTAINER $$" >> "$F"`;
 
+// Container command and args go through the kubelet's $(VAR) expansion, where `$$` is an escaped `$`:
+// `$$$$` reaches the shell as `$$` (its pid). Hook commands are not expanded.
 const SH_APP = [
-  'W="$CRASH_DIR/apps/$POD_NAME.$CONTAINER.$$"',
-  'echo "start $(date +%s%N) $POD_UID" >> "$W"',
+  'W="$CRASH_DIR/apps/$POD_NAME.$CONTAINER.$$$$"',
+  // The handler goes in before the start line: an app with a start line has its SIGTERM behaviour.
   // An ignored-by-handler TERM: the loop goes on; `sleep` children die of it and the loop continues.
   'if [ "$APP_MODE" = term ]; then trap \'echo "term $(date +%s%N)" >> "$W"; sleep "$TERM_DELAY"; exit 43\' TERM; ' +
     'else trap \'echo "term $(date +%s%N)" >> "$W"\' TERM; fi',
+  'echo "start $(date +%s%N) $POD_UID" >> "$W"',
   'i=0',
   'while :; do i=$((i+1)); echo "seq $i"; echo "$i" > "$W.n"; [ $((i % 10)) -eq 0 ] && echo "err $i" >&2; sleep 0.1; done',
 ].join('\n');
@@ -96,10 +99,10 @@ const NODE_APP = [
   "const fs = require('fs'); const e = process.env;",
   "const W = e.CRASH_DIR + '/apps/' + e.POD_NAME + '.' + e.CONTAINER + '.' + process.pid;",
   "const ns = () => (BigInt(Date.now()) * 1000000n).toString();",
+  "process.on('SIGTERM', () => { fs.appendFileSync(W, 'term ' + ns() + '\\n'); if (e.APP_MODE === 'term') setTimeout(() => process.exit(43), Number(e.TERM_DELAY) * 1000); });",
   "fs.appendFileSync(W, 'start ' + ns() + ' ' + e.POD_UID + '\\n');",
   'let i = 0;',
   "setInterval(() => { i++; process.stdout.write('seq ' + i + '\\n'); fs.writeFileSync(W + '.n', String(i)); if (i % 10 === 0) process.stderr.write('err ' + i + '\\n'); }, 100);",
-  "process.on('SIGTERM', () => { fs.appendFileSync(W, 'term ' + ns() + '\\n'); if (e.APP_MODE === 'term') setTimeout(() => process.exit(43), Number(e.TERM_DELAY) * 1000); });",
 ].join('\n');
 
 export function podManifest(plan: PodPlan, runToken: string, evidenceDir: string): unknown {

@@ -11,7 +11,8 @@ import { ApiClient, DaemonUnreachable } from './api-client.js';
 import { assertBuilt, CrashDaemon } from './crash-daemon.js';
 import { planPod, podManifest } from './crash-pod.js';
 import { readApps, readHookLog } from './evidence.js';
-import { checkInvariants, formatReport, type CrashReport } from './invariants.js';
+import { checkInvariants, type CrashReport } from './invariants.js';
+import { formatReport } from './report-format.js';
 import { killTokenProcesses, processesWithToken, stillRunning } from './proc-scan.js';
 import { Prng } from './prng.js';
 import type { FinalState, KillRecord, PodRecord, RunRecord } from './run-record.js';
@@ -50,14 +51,18 @@ export async function runCrash(opts: CrashOptions): Promise<CrashResult> {
   const capture = new StateCapture(join(dataDir, 'containers'), join(runDir, 'capture'), clock);
   capture.start();
   log(`crash run: seed=${opts.seed} kills=${opts.kills} dir=${runDir}`);
-  let final: FinalState | undefined;
+  const final = driver.final;
   try {
     await driver.scenario(opts.kills);
-    final = await driver.finish();
+    await driver.finish();
+  } catch (err) {
+    // A daemon that cannot come back (crash loop, corrupt state) is a finding: report it with the evidence so far.
+    final.errors.push(`run aborted: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     capture.stop();
     await driver.abandon();
   }
+  if (final.errors.length > 0) final.leftoverProcesses = processesWithToken(token);
   final.containers = capture.containers();
   const containersDir = join(dataDir, 'containers');
   final.dirsLeft = (existsSync(containersDir) ? readdirSync(containersDir).filter((n) => /^[0-9a-f]+$/.test(n)) : []).map((id) => ({
@@ -72,6 +77,7 @@ export async function runCrash(opts: CrashOptions): Promise<CrashResult> {
   final.hooks = hooks.records;
   final.hookLinesMalformed = hooks.malformed;
   final.apps = readApps(evidenceDir);
+  writeFileSync(join(runDir, 'run.json'), JSON.stringify({ ...run, final: { ...final, timelines: Object.fromEntries(final.timelines) } }, null, 1));
   const report = checkInvariants(run, final);
   const failed = report.violations.some((v) => v.severity === 'fail');
   const text = formatReport(run, report);
@@ -98,7 +104,20 @@ class Driver {
   /** Kill time for the current daemon instance; may be brought forward after a delete. */
   private killAtMs = Infinity;
   private killKind: KillRecord['kind'] = 'random';
-  readonly notes: string[] = [];
+  private aimAfterDelete = false;
+  readonly final: FinalState = {
+    timelines: new Map(),
+    remainingPods: [],
+    leftoverProcesses: [],
+    liveRecordedPids: [],
+    containers: [],
+    dirsLeft: [],
+    apps: [],
+    hooks: [],
+    hookLinesMalformed: [],
+    notes: [],
+    errors: [],
+  };
 
   constructor(
     private readonly run: RunRecord,
@@ -114,11 +133,13 @@ class Driver {
         await this.reconcile();
         const uptimeMs = this.rng.weighted<[number, number]>([
           [25, [200, 1000]],
-          [55, [1000, 3000]],
-          [20, [3000, 5000]],
+          [45, [1000, 3000]],
+          [30, [3000, 6000]],
         ]);
         this.killAtMs = clock.now() + this.rng.between(uptimeMs[0], uptimeMs[1]);
         this.killKind = 'random';
+        // Some instances die shortly after their first delete: in its preStop, or in the wait for the stop.
+        this.aimAfterDelete = this.rng.chance(0.4);
         const population = this.rng.int(2, 5);
         const work = this.workload(population);
         while (clock.now() < this.killAtMs) await clock.sleep(Math.min(20, Math.max(0, this.killAtMs - clock.now())));
@@ -131,19 +152,8 @@ class Driver {
   }
 
   /** The clean finish: no more kills; delete what is left; wait for everything to settle; stop cleanly. */
-  async finish(): Promise<FinalState> {
-    const final: FinalState = {
-      timelines: new Map(),
-      remainingPods: [],
-      leftoverProcesses: [],
-      liveRecordedPids: [],
-      containers: [],
-      dirsLeft: [],
-      apps: [],
-      hooks: [],
-      hookLinesMalformed: [],
-      notes: this.notes,
-    };
+  async finish(): Promise<void> {
+    const final = this.final;
     await this.startDaemon(undefined);
     const api = this.api!;
     await this.reconcile();
@@ -174,7 +184,6 @@ class Driver {
     this.api = undefined;
     await clock.sleep(300);
     final.leftoverProcesses = processesWithToken(this.run.token);
-    return final;
   }
 
   /** On any exit path: no daemon of ours keeps running. */
@@ -263,13 +272,10 @@ class Driver {
         const due = live.find((p) => p.uid && now - p.createSentMs >= p.plan.lifetimeMs);
         if (due) {
           await this.deletePod(due);
-          // Aim some kills at the termination just started (its preStop, or the wait for the stop).
-          if (this.rng.chance(0.35)) {
-            const at = clock.now() + this.rng.between(30, 2200);
-            if (at < this.killAtMs) {
-              this.killAtMs = at;
-              this.killKind = 'after-delete';
-            }
+          if (this.aimAfterDelete) {
+            this.aimAfterDelete = false;
+            this.killAtMs = clock.now() + this.rng.between(30, 2200);
+            this.killKind = 'after-delete';
           }
           continue;
         }
@@ -283,7 +289,7 @@ class Driver {
       if (!(err instanceof DaemonUnreachable) && !(err instanceof DaemonGone)) throw err;
       // A request that failed while the daemon lived on is a finding, not a kill.
       await clock.sleep(200);
-      if (this.daemon?.alive && err instanceof DaemonUnreachable) this.notes.push(`request failed while the daemon was alive: ${err.message}`);
+      if (this.daemon?.alive && err instanceof DaemonUnreachable) this.final.notes.push(`request failed while the daemon was alive: ${err.message}`);
     }
   }
 

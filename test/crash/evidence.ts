@@ -70,6 +70,8 @@ export function readApps(evidenceDir: string): AppRecord[] {
       const t = /^term (\d+)$/.exec(line);
       if (t) rec.termMs.push(nsToMs(t[1]!));
     }
+    // A SIGTERM before the start line (the pod was deleted as it started) leaves a record without a start: no app ran.
+    if (!rec.uid) continue;
     const n = join(dir, `${file}.n`);
     if (existsSync(n)) rec.lastSeq = Number(readFileSync(n, 'utf8').trim()) || 0;
     out.push(rec);

@@ -75,6 +75,7 @@ function cleanRun(): { run: RunRecord; final: FinalState; logs: Record<string, s
     hookLinesMalformed: [],
     daemonStop: { code: 0, signal: null, timedOut: false },
     notes: [],
+    errors: [],
   };
   const run: RunRecord = { seed: 1, token: 't', runDir: '/tmp/x', pods: [pod()], kills: [], daemonStarts: [{ spawnedMs: T0 - 500, readyMs: T0 - 100 }] };
   return { run, final, logs };
@@ -108,6 +109,12 @@ describe('crash invariants checker', () => {
     expect(fails(second.run, second.final, second.logs)).toMatchObject([{ invariant: Invariant.ExitsRecorded, expected: expect.stringContaining('exit code 137'), seen: '0' }]);
   });
 
+  it('I2: an exit of a start that never ran (abandoned by a dying daemon) is not taken for the real instance', () => {
+    const { run, final, logs } = cleanRun();
+    final.timelines.get(UID)!.unshift(tl(-100, 'exited', 'a', 'exit code 128, while no agent was running'));
+    expect(fails(run, final, logs)).toEqual([]);
+  });
+
   it('I3: a gap, a lost tail and a torn line in the log', () => {
     const { run, final, logs } = cleanRun();
     logs['log-abc'] = '2026-01-01T00:00:00Z stdout F seq 1\n2026-01-01T00:00:00Z stdout F seq 3\ngarbage\n';
@@ -124,6 +131,21 @@ describe('crash invariants checker', () => {
     final.hooks.push(hook(2600, 'preStop', 'begin'));
     expect(fails(run, final, logs)).toMatchObject([{ invariant: Invariant.PreStopAtLeastOnce, expected: expect.stringContaining('agent.restart') }]);
     final.timelines.get(UID)!.push(tl(2550, 'agent.restart'));
+    expect(fails(run, final, logs)).toEqual([]);
+  });
+
+  it('I4: a kill in the stop window of an app that ignores SIGTERM needs a re-delivery if it still runs when a daemon is back; one that honours SIGTERM does not', () => {
+    const { run, final, logs } = cleanRun();
+    run.kills.push({ atMs: T0 + 3000, daemonPid: 1, kind: 'random' });
+    run.daemonStarts.push({ spawnedMs: T0 + 3100, readyMs: T0 + 3300 });
+    expect(fails(run, final, logs)).toMatchObject([{ invariant: Invariant.PreStopAtLeastOnce, expected: expect.stringContaining('stop window') }]);
+    // The shim's own deadline ended it before the next daemon served: nothing left to terminate.
+    run.daemonStarts[1] = { spawnedMs: T0 + 4000, readyMs: T0 + 4600 };
+    expect(fails(run, final, logs)).toEqual([]);
+    run.daemonStarts[1] = { spawnedMs: T0 + 3100, readyMs: T0 + 3300 };
+    run.pods[0]!.plan.containers[0]!.mode = 'term';
+    final.containers[0]!.exit!.exitCode = 43;
+    final.timelines.get(UID)!.find((e) => e.what === 'exited')!.detail = 'exit code 43';
     expect(fails(run, final, logs)).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { TimelineItem } from './api-client.js';
 import { deleteGraceSeconds, TERM_EXIT_CODE, type ContainerPlan } from './crash-pod.js';
 import { checkSeq, missingErrLines, parseCriLog, type AppRecord } from './evidence.js';
-import type { FinalState, KillRecord, PodRecord, RunRecord } from './run-record.js';
+import type { FinalState, PodRecord, RunRecord } from './run-record.js';
 import type { CapturedContainer } from './state-capture.js';
 
 export const Invariant = {
@@ -46,6 +46,12 @@ export interface Counts {
   containerInstances: number;
   terminationsInterrupted: number;
   interruptedDuringPreStop: number;
+  /** SIGTERM-ignoring containers whose stop window (SIGTERM → SIGKILL) a kill cut into. */
+  interruptedWhileStopping: number;
+  /** Containers of force-deleted pods that outlived a daemon kill (stopped by the orphan path, R4.6). */
+  orphanContainers: number;
+  /** Stop windows cut by a kill where the container ended (the shim's own deadline) before the next daemon served. */
+  stoppedWhileDown: number;
   preStopDeliveries: number;
   preStopRedeliveries: number;
   postStartDeliveries: number;
@@ -116,7 +122,7 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
       v.push({ invariant: Invariant.ExitsRecorded, severity: 'fail', ...who(c), expected: 'exit.json beside started.json', seen: 'started.json without exit.json', detail: `container ${c.id}` });
     }
   }
-  for (const [k, list] of byContainer) {
+  for (const list of byContainer.values()) {
     const first = list[0]!;
     const tl = timelineOf(first.uid);
     if (!final.timelines.get(first.uid)) {
@@ -125,23 +131,36 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
     }
     const exited = tl.filter((e) => e.container === first.container && e.what === 'exited').sort((a, b) => a.timeMs - b.timeMs);
     exitsRecordedWhileDown += exited.filter((e) => e.detail?.includes('while no agent')).length;
-    if (exited.length < list.length) {
-      v.push({
-        invariant: Invariant.ExitsRecorded,
-        severity: 'fail',
-        pod: first.pod,
-        uid: first.uid,
-        container: first.container,
-        expected: `${list.length} 'exited' timeline entr${list.length === 1 ? 'y' : 'ies'} (one per started instance)`,
-        seen: `${exited.length}`,
-        detail: `instances: ${list.map(describeInstance).join('; ')}; timeline tail: ${tail(tl, first.container)}`,
-      });
-    } else if (exited.length > list.length) {
-      v.push({ invariant: Invariant.ExitsRecorded, severity: 'warn', pod: first.pod, uid: first.uid, container: first.container, expected: `${list.length} 'exited' entries`, seen: `${exited.length} (an exit recorded twice)`, detail: exited.map((e) => `${e.time} ${e.detail ?? ''}`).join('; ') });
+    // The same exit written twice (same finish time): nothing lost, but the timeline says it happened twice.
+    const dup = exited.filter((e, i) => i > 0 && Math.abs(e.timeMs - exited[i - 1]!.timeMs) < 1);
+    if (dup.length > 0) {
+      v.push({ invariant: Invariant.ExitsRecorded, severity: 'warn', pod: first.pod, uid: first.uid, container: first.container, expected: 'each exit once in the timeline', seen: `${dup.length} repeated 'exited' entr${dup.length === 1 ? 'y' : 'ies'}`, detail: exited.map((e) => `${e.time.slice(11, 23)} ${e.detail ?? ''}`).join('; ') });
     }
     const plan = planOf(first.uid, first.container);
-    list.forEach((inst, i) => {
-      const entry = exited[i];
+    const used = new Set<TimelineItem>();
+    for (const inst of list) {
+      // Entries carry the runtime's finish time, so an instance's exit is the entry at its exit.json time.
+      // (Instances that never ran — a start abandoned by a dying daemon — have their own entries, not matched here.)
+      const finished = inst.captured?.exit?.finishedAt;
+      const entry =
+        finished !== undefined
+          ? exited.find((e) => Math.abs(e.timeMs - finished) < 1)
+          : exited.find((e) => e.timeMs >= inst.startMs - 50 && !used.has(e) && !e.detail?.includes('never ran'));
+      if (entry) used.add(entry);
+      if (!entry) {
+        v.push({
+          invariant: Invariant.ExitsRecorded,
+          severity: 'fail',
+          pod: inst.pod,
+          uid: inst.uid,
+          container: inst.container,
+          expected: finished !== undefined ? `an 'exited' timeline entry at the shim's finish time ${iso(finished)} (code ${inst.captured!.exit!.exitCode})` : "an 'exited' timeline entry after the start",
+          seen: exited.length === 0 ? 'no exited entry' : `exited entries at ${exited.map((e) => `${iso(e.timeMs)} (${e.detail})`).join(', ')}`,
+          detail:
+            (orphaned(podsByUid.get(inst.uid)) ? 'force-deleted pod whose container outlived a daemon kill, so it was stopped as an orphan (R4.6): exit.json has the exit but the timeline does not; ' : '') +
+            `instance: ${describeInstance(inst)}; timeline tail: ${tail(tl, inst.container)}`,
+        });
+      }
       const recorded = entry ? Number(/exit code (\d+)/.exec(entry.detail ?? '')?.[1]) : undefined;
       if (inst.captured?.exit && recorded !== undefined && recorded !== inst.captured.exit.exitCode) {
         v.push({ invariant: Invariant.ExitsRecorded, severity: 'fail', pod: inst.pod, uid: inst.uid, container: inst.container, expected: `timeline exit code = the shim's exit.json code ${inst.captured.exit.exitCode}`, seen: `${recorded} (${entry!.detail})` });
@@ -162,8 +181,7 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
           });
         }
       }
-    });
-    void k;
+    }
   }
 
   // I3: every line the app printed is in its log, in order, once.
@@ -191,6 +209,9 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
   // I4: preStop at least once; re-delivered (with the full grace, after agent.restart) when a kill cut into it.
   let terminationsInterrupted = 0;
   let interruptedDuringPreStop = 0;
+  let interruptedWhileStopping = 0;
+  let orphanContainers = 0;
+  let stoppedWhileDown = 0;
   const preStops = final.hooks.filter((h) => h.hook === 'preStop' && h.phase === 'begin');
   for (const pod of run.pods) {
     if (!pod.uid || !pod.deleteConfirmed || pod.deleteSentMs === undefined) continue;
@@ -212,7 +233,21 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
         const g = Number(/grace (\d+)s/.exec(e.detail ?? '')?.[1]);
         if (g !== grace) v.push({ ...base, expected: `preStop run with the full grace ${grace}s (R4.3, R4.9)`, seen: `${e.detail} at ${e.time}` });
       }
-      if (force) continue;
+      if (force) {
+        // R4.6: once a daemon died under it, the force-deleted pod's containers are orphans: the
+        // next daemon stops them (grace 1, floor 2 s) with no preStop.
+        const exitedMs = inst?.captured?.exit?.finishedAt ?? Infinity;
+        const kill = run.kills.find((k) => k.atMs > pod.deleteSentMs! && k.atMs < exitedMs);
+        if (!kill) continue;
+        orphanContainers++;
+        // Hooks the dying daemon had just started may log a little after the kill; the next daemon needs far longer to boot.
+        const nextSpawn = run.daemonStarts.find((d) => d.spawnedMs >= kill.atMs)?.spawnedMs ?? Infinity;
+        const late = deliveries.filter((d) => d.timeMs > nextSpawn + 200);
+        if (late.length > 0) {
+          v.push({ ...base, expected: `no preStop for an orphan (R4.6): the pod was force-deleted and the daemon killed at ${iso(kill.atMs)}`, seen: `preStop delivered at ${late.map((d) => iso(d.timeMs)).join(', ')}` });
+        }
+        continue;
+      }
       if (runningAtDelete && deliveries.length === 0) {
         v.push({
           ...base,
@@ -228,15 +263,32 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
       if (termMs < firstMs) v.push({ ...base, expected: 'stop signal after the preStop began (R3.2)', seen: `SIGTERM at ${iso(termMs)}, preStop began ${iso(firstMs)}` });
       const stopMs = tl.find((e) => e.container === plan.name && e.what === 'stop.signal')?.timeMs ?? Infinity;
       const exitedMs = inst?.captured?.exit?.finishedAt ?? tl.find((e) => e.container === plan.name && e.what === 'exited')?.timeMs ?? Infinity;
-      const windowEnd = Math.min(termMs, stopMs, exitedMs);
+      // Until the stop signal, a container keeps running through a daemon death, so the next daemon
+      // must start the termination over with the preStop (R4.9). An app that ignores SIGTERM keeps
+      // running until a daemon SIGKILLs it, so a kill anywhere before its exit calls for it too; an app
+      // that honours SIGTERM is gone shortly after it, so only kills before the signal count.
+      const beforeStop = Math.min(termMs, stopMs, exitedMs);
+      const windowEnd = plan.mode === 'ignore' ? exitedMs - 100 : beforeStop;
       const cutting = run.kills.filter((k) => k.atMs >= firstMs && k.atMs < windowEnd);
-      if (cutting.length > 0) interruptedDuringPreStop++;
+      if (cutting.some((k) => k.atMs < beforeStop)) interruptedDuringPreStop++;
+      if (cutting.some((k) => k.atMs >= beforeStop)) interruptedWhileStopping++;
+      let endedWhileDown = false;
       for (const k of cutting) {
+        if (k.atMs >= beforeStop) {
+          // The stop signal was sent: the shim enforces the SIGKILL deadline on its own, so the
+          // container may be gone before a daemon is back. Only one still running when the next
+          // daemon had been serving for a second must see its termination start over.
+          const nextReady = run.daemonStarts.find((d) => d.spawnedMs > k.atMs && d.readyMs !== undefined)?.readyMs ?? Infinity;
+          if (exitedMs <= nextReady + 1000) {
+            endedWhileDown = true;
+            continue;
+          }
+        }
         const again = deliveries.find((d) => d.timeMs > k.atMs);
         if (!again) {
           v.push({
             ...base,
-            expected: `preStop delivered again after the kill at ${iso(k.atMs)} (it cut into the preStop or the wait before the stop signal: R4.9, timeline e)`,
+            expected: `preStop delivered again after the kill at ${iso(k.atMs)} (it cut into the ${k.atMs < beforeStop ? 'preStop or the wait before the stop signal' : 'stop window of an app that ignores SIGTERM'}: R4.9, timeline e)`,
             seen: `${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'}: ${deliveries.map((d) => iso(d.timeMs)).join(', ')}`,
             detail: `SIGTERM ${iso(termMs)}, stop.signal ${iso(stopMs)}, exited ${iso(exitedMs)}; timeline tail: ${tail(tl, plan.name)}`,
           });
@@ -248,6 +300,7 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
           v.push({ ...base, expected: `an agent.restart timeline entry between the kill at ${iso(k.atMs)} and the re-delivery at ${iso(again.timeMs)}`, seen: 'none', detail: `timeline tail: ${tail(tl, plan.name)}` });
         }
       }
+      if (endedWhileDown) stoppedWhileDown++;
     }
   }
 
@@ -302,6 +355,7 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
     v.push({ invariant: Invariant.Cleanup, severity: 'warn', ...(c ? who(c) : {}), expected: 'container state removed once its pod is gone', seen: `containers/${d.id}/ still present with [${d.entries.join(', ')}]` });
   }
   for (const line of final.hookLinesMalformed) v.push({ invariant: Invariant.Harness, severity: 'warn', expected: 'well-formed hook line', seen: JSON.stringify(line) });
+  for (const err of final.errors) v.push({ invariant: Invariant.Harness, severity: 'fail', expected: 'the scenario runs to its end', seen: err });
   for (const note of final.notes) v.push({ invariant: Invariant.Harness, severity: 'warn', expected: '-', seen: note });
 
   const restarts = run.daemonStarts.filter((s) => s.readyMs !== undefined).map((s) => s.readyMs! - s.spawnedMs);
@@ -320,6 +374,9 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
       containerInstances: instances.length,
       terminationsInterrupted,
       interruptedDuringPreStop,
+      interruptedWhileStopping,
+      orphanContainers,
+      stoppedWhileDown,
       preStopDeliveries: preStops.length,
       preStopRedeliveries: [...groupBy(preStops, (h) => key(h.uid, h.container)).values()].reduce((s, l) => s + l.length - 1, 0),
       postStartDeliveries: final.hooks.filter((h) => h.hook === 'postStart' && h.phase === 'begin').length,
@@ -346,6 +403,10 @@ function buildInstances(final: FinalState): Instance[] {
     out.push({ uid: cfg.podUid, pod: cfg.podName, container: cfg.name, captured: c, startMs: c.started.startedAt });
   }
   return out.sort((a, b) => a.startMs - b.startMs);
+}
+
+function orphaned(pod: PodRecord | undefined): boolean {
+  return pod !== undefined && !pod.finalDelete && pod.plan.deleteMode.kind === 'force';
 }
 
 function groupBy<T>(items: T[], f: (t: T) => string): Map<string, T[]> {
@@ -381,33 +442,4 @@ function tail(tl: TimelineItem[], container: string): string {
 
 export function iso(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(11, 23) : '-';
-}
-
-export function killsSummary(kills: KillRecord[]): string {
-  return kills.map((k) => `${iso(k.atMs)}(${k.kind})`).join(' ');
-}
-
-/** A readable report: counts, then violations grouped by invariant. */
-export function formatReport(run: RunRecord, report: CrashReport): string {
-  const c = report.counts;
-  const lines = [
-    `crash run seed=${run.seed} (replay: HOOKLET_CRASH_SEED=${run.seed}) dir=${run.runDir}`,
-    `kills=${c.kills} (early ${c.killsEarly}, aimed after a delete ${c.killsAfterDelete}) daemon starts=${c.daemonStarts} mean restart=${c.meanRestartMs}ms`,
-    `pods created=${c.podsCreated} deleted by the scenario=${c.podsDeleted} (force ${c.forceDeletes}) container instances=${c.containerInstances}`,
-    `terminations interrupted=${c.terminationsInterrupted} containers interrupted during preStop=${c.interruptedDuringPreStop}`,
-    `preStop deliveries=${c.preStopDeliveries} (re-deliveries ${c.preStopRedeliveries}) postStart deliveries=${c.postStartDeliveries} exits recorded while down=${c.exitsRecordedWhileDown}`,
-    `log lines checked=${c.logLinesChecked} logs captured=${c.logsCaptured}/${c.containerInstances} exit.json captured=${c.exitFilesCaptured}`,
-  ];
-  const fails = report.violations.filter((x) => x.severity === 'fail');
-  const warns = report.violations.filter((x) => x.severity === 'warn');
-  lines.push(`violations: ${fails.length} failing, ${warns.length} warnings`);
-  for (const [inv, list] of groupBy(report.violations, (x) => `${x.severity === 'fail' ? 'FAIL' : 'warn'} ${x.invariant}`)) {
-    lines.push(`  ${inv}: ${list.length}`);
-    for (const x of list.slice(0, 12)) {
-      const where = [x.pod && `pod ${x.pod}`, x.uid && `uid ${x.uid.slice(0, 8)}`, x.container && `container ${x.container}`].filter(Boolean).join(' ');
-      lines.push(`    - ${where}: expected ${x.expected}; seen ${x.seen}${x.detail ? `\n        ${x.detail}` : ''}`);
-    }
-    if (list.length > 12) lines.push(`    … ${list.length - 12} more`);
-  }
-  return lines.join('\n');
 }

@@ -59,6 +59,8 @@ export interface FinalState {
   hooks: HookRecord[];
   hookLinesMalformed: string[];
   daemonStop?: { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean };
-  /** Harness-level problems (settle time-outs, unexpected API answers). */
+  /** Harness-level observations (settle time-outs, failed requests to a live daemon). */
   notes: string[];
+  /** Why the run stopped early (the daemon would not start again, an unexpected API answer). */
+  errors: string[];
 }
