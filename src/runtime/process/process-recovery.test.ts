@@ -31,7 +31,8 @@ describe('ProcessRuntime recovery', () => {
   it('R4.9: an exit while no runtime instance was alive is reported by the next one with its real code and finish time, and no event', async () => {
     h = new Harness();
     const a = h.runtime();
-    const id = await a.create(base('app', 'echo before; sleep 0.2; echo after; exit 9'));
+    // A whole second of life, so the exit comes after close() even on a loaded machine.
+    const id = await a.create(base('app', 'echo before; sleep 1; echo after; exit 9'));
     await a.start(id);
     const closedAt = h.clock.now();
     await a.close();
@@ -42,9 +43,9 @@ describe('ProcessRuntime recovery', () => {
     b.onEvent((e) => events.push(e));
     const [st] = await b.recover();
     expect(st).toMatchObject({ id, state: 'exited', exitCode: 9, reason: 'Error', name: 'app', podUid: 'uid-web', podName: 'web', podNamespace: 'default' });
-    expect(st!.finishedAt).toBeGreaterThan(closedAt + 150);
+    expect(st!.finishedAt).toBeGreaterThan(closedAt);
     expect(st!.finishedAt).toBeLessThanOrEqual(exitedBy + 5);
-    expect(st!.finishedAt! - st!.startedAt!).toBeGreaterThanOrEqual(195);
+    expect(st!.finishedAt! - st!.startedAt!).toBeGreaterThanOrEqual(995);
     expect(await logsOf(b, id)).toBe('before\nafter\n');
     expect(events).toEqual([]);
     expect(b.unreadableStates()).toEqual([]);
