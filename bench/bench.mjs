@@ -66,7 +66,9 @@ async function drive(driver, cfg) {
   const full = { ...cfg, workDir, appBin: natives.app, watcherBin: natives.watcher, ledgerPath: ledger.path, termDelayMs: TERM_DELAY_MS, graceSeconds: GRACE_SECONDS, phaseTimeoutMs: 600_000 };
   const started = Date.now();
   const load = loadavg()[0];
-  const child = spawn(process.execPath, [join(BENCH_DIR, 'drivers', `${driver}.mjs`), JSON.stringify(full)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // HOOKLET_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the drivers; NODE_OPTIONS refuses --cpu-prof.
+  const nodeArgs = (process.env.HOOKLET_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(BENCH_DIR, 'drivers', `${driver}.mjs`), JSON.stringify(full)], { stdio: ['ignore', 'pipe', 'inherit'] });
   currentDriver = child;
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));

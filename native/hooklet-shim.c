@@ -14,7 +14,7 @@
  *       <state-dir>/log/container.log in CRI format, waits for it, kills what
  *       is left of its process group, and records the exit in exit.json (each
  *       file written to a temp name and renamed, so readers never see half a
- *       file). Handshake on the shim's own stdout: "started <pid>\n" or
+ *       file). Handshake on the shim's own stdout: "started <pid> <started.json>\n" or
  *       "error <message>\n", then stdout is closed.
  *       Stop control: the shim creates the FIFO <state-dir>/ctl and reads
  *       "stop <signo> <timeout-ms> [<sent-at-epoch-ms>]\n" lines on it: it sends <signo> to the
@@ -460,9 +460,12 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
 
   unsigned long long ticks = 0;
   proc_stat(pid, &ticks, &state);
-  if (write_state(dirfd, "started.json",
-                  "{\"pid\":%d,\"startTicks\":%llu,\"shimPid\":%d,\"shimStartTicks\":%llu,\"bootId\":\"%s\",\"startedAt\":%.6f}\n",
-                  (int)pid, ticks, (int)getpid(), shim_ticks, boot, started_at) != 0) {
+  /* Also sent in the handshake, so the agent need not read the file back. */
+  char started_json[320];
+  snprintf(started_json, sizeof started_json,
+           "{\"pid\":%d,\"startTicks\":%llu,\"shimPid\":%d,\"shimStartTicks\":%llu,\"bootId\":\"%s\",\"startedAt\":%.6f}",
+           (int)pid, ticks, (int)getpid(), shim_ticks, boot, started_at);
+  if (write_state(dirfd, "started.json", "%s\n", started_json) != 0) {
     char msg[512], esc[1100];
     snprintf(msg, sizeof msg, "cannot record the start in \"%s\": %s", dir, strerror(errno));
     kill(pid, SIGKILL);
@@ -491,7 +494,7 @@ static int run_mode(const char *dir, const char *cwd, char **argv) {
     return 0;
   }
 
-  printf("started %d\n", (int)pid);
+  printf("started %d %s\n", (int)pid, started_json);
   fflush(stdout);
   /* The agent may die at any time: never write to its pipe again. */
   int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);

@@ -1,16 +1,14 @@
 #!/usr/bin/env node
-// Compiles native/hooklet-shim.c to build/hooklet-shim: the per-container
-// process of the process runtime. Skips the compile when the binary is newer
-// than its source. Honours $CC.
+// Compiles the process runtime's helpers: native/hooklet-shim.c to
+// build/hooklet-shim (the per-container process) and native/hooklet-spawner.c
+// to build/hooklet-spawner (starts processes so the agent never forks). Skips
+// a compile when the binary is newer than its source. Honours $CC.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'native', 'hooklet-shim.c');
-const output = join(root, 'build', 'hooklet-shim');
-
 function mtimeMs(path) {
   try {
     return statSync(path).mtimeMs;
@@ -24,31 +22,34 @@ if (process.platform !== 'linux') {
   process.exit(0);
 }
 
-const built = mtimeMs(output);
-if (built !== undefined && built >= (mtimeMs(source) ?? Infinity)) process.exit(0);
-
 const cc = process.env.CC || 'cc';
-mkdirSync(dirname(output), { recursive: true });
-// Several test workers may build at once: compile to a private name, then rename.
-const temp = `${output}.${process.pid}.tmp`;
-const result = spawnSync(cc, ['-O2', '-Wall', '-o', temp, source], { stdio: 'inherit' });
-if (result.error) {
-  rmSync(temp, { force: true });
-  if (result.error.code === 'ENOENT') {
-    console.error(
-      `build-shim: no C compiler found (tried "${cc}"). hooklet's process runtime needs a small ` +
-        'compiled helper: install a C compiler (Debian/Ubuntu: apt-get install gcc; Alpine: apk add gcc musl-dev) ' +
-        'or set CC, then run npm run build again.',
-    );
-  } else {
-    console.error(`build-shim: could not run "${cc}": ${result.error.message}`);
+for (const name of ['hooklet-shim', 'hooklet-spawner']) compile(join(root, 'native', `${name}.c`), join(root, 'build', name));
+
+function compile(source, output) {
+  const built = mtimeMs(output);
+  if (built !== undefined && built >= (mtimeMs(source) ?? Infinity)) return;
+  mkdirSync(dirname(output), { recursive: true });
+  // Several test workers may build at once: compile to a private name, then rename.
+  const temp = `${output}.${process.pid}.tmp`;
+  const result = spawnSync(cc, ['-O2', '-Wall', '-o', temp, source], { stdio: 'inherit' });
+  if (result.error) {
+    rmSync(temp, { force: true });
+    if (result.error.code === 'ENOENT') {
+      console.error(
+        `build-shim: no C compiler found (tried "${cc}"). hooklet's process runtime needs a small ` +
+          'compiled helper: install a C compiler (Debian/Ubuntu: apt-get install gcc; Alpine: apk add gcc musl-dev) ' +
+          'or set CC, then run npm run build again.',
+      );
+    } else {
+      console.error(`build-shim: could not run "${cc}": ${result.error.message}`);
+    }
+    process.exit(1);
   }
-  process.exit(1);
+  if (result.status !== 0) {
+    rmSync(temp, { force: true });
+    console.error(`build-shim: "${cc}" failed to compile ${source} (exit ${result.status ?? result.signal}).`);
+    process.exit(1);
+  }
+  renameSync(temp, output);
+  console.error(`build-shim: built ${output}`);
 }
-if (result.status !== 0) {
-  rmSync(temp, { force: true });
-  console.error(`build-shim: "${cc}" failed to compile ${source} (exit ${result.status ?? result.signal}).`);
-  process.exit(1);
-}
-renameSync(temp, output);
-console.error(`build-shim: built ${output}`);

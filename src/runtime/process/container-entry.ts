@@ -13,6 +13,8 @@ export interface Entry {
   starting?: Promise<void>;
   exited: { promise: Promise<void>; resolve: () => void };
   unwatch?: () => void;
+  /** inotify reported exit.json (it may have come before `started` was known). */
+  exitSeen?: boolean;
 }
 
 export function newEntry(stored: StoredContainer): Entry {

@@ -36,10 +36,16 @@ export class ContainerFollower {
   watchExit(e: Entry): void {
     try {
       const watcher = watch(this.deps.state.dir(e.stored.id), (_event, file) => {
-        if (file === EXIT_FILE) void this.refresh(e);
+        if (file !== EXIT_FILE) return;
+        e.exitSeen = true;
+        void this.refresh(e);
       });
       // Without inotify (watch limit reached) the shim's death still leads to a refresh.
-      watcher.on('error', () => watcher.close());
+      watcher.on('error', () => {
+        // Blind from now on: the next chance to look must read the file.
+        e.exitSeen = true;
+        watcher.close();
+      });
       e.unwatch = () => watcher.close();
     } catch {
       e.unwatch = undefined;

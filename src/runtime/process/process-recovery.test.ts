@@ -84,7 +84,7 @@ describe('ProcessRuntime recovery', () => {
     write(join(h.dir(id), 'start-intent.json'), { startRequestedAt: h.clock.now() });
     const config = JSON.parse(readFileSync(join(h.dir(id), 'config.json'), 'utf8')) as { argv: string[] };
     const handshake = await spawnShim(h.dir(id), config.argv);
-    expect(handshake).toMatch(/^started \d+$/);
+    expect(handshake).toMatch(/^started \d+ \{.*"startTicks".*\}$/);
     const pid = Number(handshake.split(' ')[1]);
     const b = h.runtime();
     expect(await b.recover()).toMatchObject([{ id, state: 'running', pid }]);

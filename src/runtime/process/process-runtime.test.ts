@@ -276,9 +276,14 @@ describe('ProcessRuntime (process-specific)', () => {
     const rollup = readFileSync(`/proc/${shimPid}/smaps_rollup`, 'utf8');
     const watcher = helperPids('watch')[0];
     const watcherRss = watcher === undefined ? 'n/a' : kb(readFileSync(`/proc/${watcher}/status`, 'utf8'), 'VmRSS');
+    // The shims' parent is the agent's one spawner.
+    const spawnerPid = Number(readFileSync(`/proc/${shimPid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    const spawnerStatus = readFileSync(`/proc/${spawnerPid}/status`, 'utf8');
+    expect(readFileSync(`/proc/${spawnerPid}/cmdline`, 'utf8').split('\0')[0]).toBe(join(dirname(shimPath), 'hooklet-spawner'));
+    expect(kb(spawnerStatus, 'RssAnon')).toBeLessThan(1024);
     console.log(
       `hooklet-shim per container: VmRSS ${kb(status, 'VmRSS')} kB (RssAnon ${kb(status, 'RssAnon')} kB, RssFile ${kb(status, 'RssFile')} kB), ` +
-        `Pss ${kb(rollup, 'Pss')} kB; the agent's one watcher helper: VmRSS ${watcherRss} kB`,
+        `Pss ${kb(rollup, 'Pss')} kB; the agent's one watcher helper: VmRSS ${watcherRss} kB; its one spawner: VmRSS ${kb(spawnerStatus, 'VmRSS')} kB`,
     );
     expect(kb(status, 'VmRSS')).toBeLessThan(2048);
     expect(kb(status, 'RssAnon')).toBeLessThan(512);

@@ -19,7 +19,8 @@ import { readCriLog } from './log-reader.js';
 import { PidWatcher } from './pid-watcher.js';
 import { isRunning } from './proc-stat.js';
 import { recoverContainers, type UnreadableState } from './recover-containers.js';
-import { defaultShimPath, requestStop, startShim, type ShimStart } from './shim-client.js';
+import { defaultShimPath, requestStop, spawnerPathFor, startShim, type ShimStart } from './shim-client.js';
+import { Spawner } from './spawner.js';
 import { signalNumber } from './signals.js';
 import { isContainerId, StateDir, type StoredContainer } from './state-dir.js';
 
@@ -64,6 +65,7 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly clock: Clock;
   private readonly shimPath: string;
   private readonly watcher: PidWatcher;
+  private readonly spawner: Spawner;
   private readonly follower: ContainerFollower;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(event: RuntimeEvent) => void>();
@@ -77,6 +79,7 @@ export class ProcessRuntime implements ContainerRuntime {
     this.clock = options.clock;
     this.shimPath = options.shimPath ?? defaultShimPath();
     this.watcher = new PidWatcher(this.shimPath, this.clock);
+    this.spawner = new Spawner(spawnerPathFor(this.shimPath));
     this.follower = new ContainerFollower({
       state: this.state,
       watcher: this.watcher,
@@ -184,12 +187,12 @@ export class ProcessRuntime implements ContainerRuntime {
     this.follower.watchExit(e);
     let result: ShimStart;
     try {
-      result = await startShim(this.shimPath, this.state.dir(id), e.stored);
+      result = await startShim(this.spawner, this.shimPath, this.state.dir(id), e.stored);
     } catch (err) {
       await this.failStart(e, (err as Error).message);
       throw err;
     }
-    const started = await this.state.readStarted(id).catch(() => undefined);
+    const started = (result.ok && result.started) || (await this.state.readStarted(id).catch(() => undefined));
     if (!result.ok) {
       const exit = await this.state.readExit(id).catch(() => undefined);
       // No record of a process, or a process that never ran the command: a start error.
@@ -207,7 +210,8 @@ export class ProcessRuntime implements ContainerRuntime {
     e.started = started;
     this.emit({ type: 'started', id, at: started.startedAt });
     this.follower.watchShim(e);
-    await this.follower.refresh(e);
+    // An exit.json that appeared before `started` was known was not taken then (see refresh).
+    if (e.exitSeen || !e.unwatch) await this.follower.refresh(e);
   }
 
   /** The shim could not start the container: record a StartError, and make sure no later shim can start it. */
@@ -387,6 +391,7 @@ export class ProcessRuntime implements ContainerRuntime {
     for (const stopping of this.stops) stopping.abort();
     for (const e of this.entries.values()) e.unwatch?.();
     this.watcher.close();
+    this.spawner.close();
     this.listeners.clear();
   }
 
@@ -430,6 +435,7 @@ export class ProcessRuntime implements ContainerRuntime {
     if (!e.started || e.exit || e.lost) throw new RuntimeError('NotRunning', `${labelOf(e.stored.config)} is not running`);
     return {
       shimPath: this.shimPath,
+      spawner: this.spawner,
       pid: e.started.pid,
       startTicks: e.started.startTicks,
       cwd: e.stored.cwd,

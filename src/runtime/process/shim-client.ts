@@ -1,76 +1,91 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuntimeError } from '../container-runtime.js';
-import type { StoredContainer } from './state-dir.js';
+import type { Spawner, SpawnHandle } from './spawner.js';
+import { startedProblem, type StartedRecord, type StoredContainer } from './state-dir.js';
 
 /** build/hooklet-shim at the package root (same relative path from src/ and dist/). */
 export function defaultShimPath(): string {
   return fileURLToPath(new URL('../../../build/hooklet-shim', import.meta.url));
 }
 
-export type ShimStart =
-  | { ok: true; pid: number; shim: ChildProcess }
-  | { ok: false; message: string };
+/** build/hooklet-spawner, built beside the shim. */
+export function spawnerPathFor(shimPath: string): string {
+  return join(dirname(shimPath), 'hooklet-spawner');
+}
+
+/** started: the shim's started.json as sent in its handshake (absent if it could not be parsed: read the file). */
+export type ShimStart = { ok: true; pid: number; started?: StartedRecord } | { ok: false; message: string };
 
 /**
- * Spawns the shim for one container and waits for its handshake. The shim runs
- * in its own session with no tie to the agent's stdio: its stdout is a pipe
- * only until the handshake line, then the shim points it at /dev/null. The
- * returned ChildProcess is unref'd; the runtime follows the shim through its
- * pid watcher, as it does the shims of an earlier agent.
+ * Starts the shim for one container through the spawner and waits for its
+ * handshake. The shim runs in its own session with no tie to the agent's
+ * stdio: its stdout is a pipe only until the handshake line, then the shim
+ * points it at /dev/null. The runtime follows the shim through its pid
+ * watcher, as it does the shims of an earlier agent.
  */
-export function startShim(shimPath: string, dir: string, stored: StoredContainer): Promise<ShimStart> {
+export function startShim(spawner: Spawner, shimPath: string, dir: string, stored: StoredContainer): Promise<ShimStart> {
   return new Promise((resolve, reject) => {
-    let shim: ChildProcess;
-    try {
-      shim = spawn(shimPath, ['run', dir, stored.cwd, ...stored.argv], {
-        cwd: '/',
-        env: stored.env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-    } catch (err) {
-      // e.g. a NUL byte in an argument or env value
-      reject(new RuntimeError('StartFailed', `cannot start the shim: ${(err as Error).message}`, { cause: err }));
-      return;
-    }
     let text = '';
     let settled = false;
     const finish = (line: string): void => {
       if (settled) return;
       settled = true;
-      shim.stdout?.destroy();
-      shim.unref();
-      const started = /^started (\d+)$/.exec(line.trim());
+      handle.release();
+      const started = /^started (\d+)(?: (\{.*\}))?$/.exec(line.trim());
       if (started) {
-        resolve({ ok: true, pid: Number(started[1]), shim });
+        resolve({ ok: true, pid: Number(started[1]), started: parseStarted(started[2]) });
       } else if (line.startsWith('error ')) {
         resolve({ ok: false, message: line.slice('error '.length).trim() });
       } else {
         resolve({ ok: false, message: `the shim exited without reporting a start (${JSON.stringify(line)})` });
       }
     };
-    shim.on('error', (err) => {
-      if (settled) return;
-      settled = true;
-      reject(
-        new RuntimeError(
-          'StartFailed',
-          `cannot run the process runtime's shim ${shimPath}: ${err.message} (build it with "npm run build"; it needs a C compiler)`,
-          { cause: err },
-        ),
+    let handle: SpawnHandle;
+    try {
+      handle = spawner.spawn(
+        { path: shimPath, argv: [shimPath, 'run', dir, stored.cwd, ...stored.argv], env: stored.env, detached: true, pipe: [1] },
+        {
+          onData: (_fd, chunk) => {
+            text += chunk.toString('utf8');
+            const nl = text.indexOf('\n');
+            if (nl >= 0) finish(text.slice(0, nl));
+          },
+          onEof: () => finish(text),
+          onError: (err, spawned) => {
+            if (settled) return;
+            if (spawned) {
+              // The shim may run: the caller reads its state files to find out.
+              finish(`error ${err.message}`);
+              return;
+            }
+            settled = true;
+            reject(
+              new RuntimeError(
+                'StartFailed',
+                `cannot run the process runtime's shim ${shimPath}: ${err.message} (build it with "npm run build"; it needs a C compiler)`,
+                { cause: err },
+              ),
+            );
+          },
+        },
       );
-    });
-    shim.stdout?.setEncoding('utf8');
-    shim.stdout?.on('data', (chunk: string) => {
-      text += chunk;
-      const nl = text.indexOf('\n');
-      if (nl >= 0) finish(text.slice(0, nl));
-    });
-    shim.stdout?.on('end', () => finish(text));
+    } catch (err) {
+      // e.g. a NUL byte in an argument or env value
+      reject(new RuntimeError('StartFailed', `cannot start the shim: ${(err as Error).message}`, { cause: err }));
+    }
   });
+}
+
+function parseStarted(json: string | undefined): StartedRecord | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const value = JSON.parse(json) as Partial<StartedRecord>;
+    return startedProblem(value) === undefined ? (value as StartedRecord) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The shim's stop control FIFO inside the container's state directory (see native/hooklet-shim.c). */

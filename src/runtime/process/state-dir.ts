@@ -151,11 +151,7 @@ export class StateDir {
   }
 
   readStarted(id: string): Promise<StartedRecord | undefined> {
-    return readJson(join(this.dir(id), STARTED_FILE), (v: Partial<StartedRecord>) =>
-      isPid(v.pid) && isNumber(v.startTicks) && isPid(v.shimPid) && isNumber(v.shimStartTicks) && isNumber(v.startedAt)
-        ? undefined
-        : 'pid, startTicks, shimPid, shimStartTicks or startedAt is missing',
-    );
+    return readJson(join(this.dir(id), STARTED_FILE), startedProblem);
   }
 
   readExit(id: string): Promise<ExitRecord | undefined> {
@@ -254,6 +250,13 @@ const isPid = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numb
  * Reads one state file: undefined when it does not exist, a StateFileError
  * when it cannot be read or `invalid` finds fault with its shape.
  */
+/** What is wrong with a started record, or undefined when it is whole. */
+export function startedProblem(v: Partial<StartedRecord>): string | undefined {
+  return isPid(v.pid) && isNumber(v.startTicks) && isPid(v.shimPid) && isNumber(v.shimStartTicks) && isNumber(v.startedAt)
+    ? undefined
+    : 'pid, startTicks, shimPid, shimStartTicks or startedAt is missing';
+}
+
 async function readJson<T>(path: string, invalid: (value: Partial<T>) => string | undefined): Promise<T | undefined> {
   let text: string;
   try {

@@ -84,7 +84,8 @@ describe('hooklet run on the examples (real processes)', () => {
   it('the text report shows the chart and one verdict per container', async () => {
     const r = await hooklet(['run', 'examples/ignores-sigterm.yaml', '--delete-after', '300ms']);
     const row = r.stdout.split('\n').find((l) => l.startsWith('stubborn/app |'));
-    expect(row, r.stdout).toMatch(/^stubborn\/app \|S=*T-*K *\|$/);
+    // t=0 is pod.added: on a loaded machine the start can land a column or two later.
+    expect(row, r.stdout).toMatch(/^stubborn\/app \| *S=*T-*K *\|$/);
     expect(r.stdout).toContain('stubborn/app: SIGKILLed — the app had not exited 3.0 s after SIGTERM; terminationGracePeriodSeconds must be more than 3');
   });
 
