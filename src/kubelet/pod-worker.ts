@@ -3,25 +3,21 @@ import type { Clock } from '../clock/clock.js';
 import type { ContainerRuntime, ContainerStatus, RuntimeEvent } from '../runtime/container-runtime.js';
 import type { PodStore } from '../store/pod-store.js';
 import { delegatingRuntime } from '../runtime/delegating-runtime.js';
-import { planAdoption, terminatedOf } from './adoption.js';
-import { isRunning, newRecord, type ContainerRecord } from './container-record.js';
-import { CrashLoopBackoff, goDuration } from './crash-loop-backoff.js';
+import { adoptContainers } from './adopt-containers.js';
+import { newRecord, type ContainerRecord } from './container-record.js';
+import type { CrashLoopBackoff } from './crash-loop-backoff.js';
 import { ExitWaiters } from './exit-waiters.js';
 import { PodProbes } from './probes/pod-probes.js';
 import { StatusPublisher } from './status-publisher.js';
-import { ContainerReason, Reason } from './event-reasons.js';
+import { ContainerReason } from './event-reasons.js';
 import { effectiveGraceSeconds } from './grace.js';
-import { killContainer } from './kill-container.js';
+import { killAllContainers } from './kill-all-containers.js';
 import { hookContextOf, KUBELET_VERSION, type PodContext } from './pod-context.js';
 import { buildPodStatus } from './pod-status.js';
-import { formatPod, type Recorder } from './recorder.js';
-import { startContainer } from './start-container.js';
-import { planSync, podFinished, type SyncStep } from './sync-plan.js';
-import { terminationTurns } from './termination-order.js';
+import type { Recorder } from './recorder.js';
+import { planSync, podFinished } from './sync-plan.js';
+import { SyncStepExecutor } from './sync-step-executor.js';
 import { What } from './timeline-what.js';
-
-/** A failed create/start is retried after this long (the pod worker's error back-off). */
-const START_RETRY_MS = 10_000;
 
 export interface WorkerDeps {
   store: PodStore;
@@ -59,9 +55,8 @@ export class PodWorker {
   private readonly exits = new ExitWaiters();
   private readonly probes: PodProbes;
   private readonly sigkilled = new Set<string>();
-  private readonly retryAt = new Map<ContainerRecord, number>();
-  private readonly timers = new Set<() => void>();
   private readonly ctx: PodContext;
+  private readonly executor: SyncStepExecutor;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
 
@@ -93,6 +88,20 @@ export class PodWorker {
       },
     );
     this.ctx = this.makeContext();
+    this.executor = new SyncStepExecutor({
+      ctx: this.ctx,
+      records: this.records,
+      backoff: deps.backoff,
+      probes: this.probes,
+      nodeName: deps.nodeName,
+      baseEnv: deps.baseEnv,
+      backoffKey: (r) => this.backoffKey(r),
+      terminating: () => this.state !== 'active',
+      kick: () => this.kick(),
+      planAgain: () => {
+        this.again = true;
+      },
+    });
   }
 
   get uid(): string {
@@ -162,66 +171,27 @@ export class PodWorker {
    */
   detach(): void {
     this.detached = true;
-    for (const cancel of this.timers) cancel();
-    this.timers.clear();
+    this.executor.cancelTimers();
     this.syncAbort.abort(new Error('context canceled'));
     this.exits.releaseAll();
     this.probes.stopAll();
   }
 
-  /**
-   * Recovery: take over the containers a previous agent left (R4.9). The
-   * newest instance of each container becomes current, the one before it the
-   * previous (for lastState and --previous); older ones are removed. A
-   * container found running keeps running — a postStart that was in flight
-   * is not run again (timeline e.4). Exits that happened while no agent
-   * watched are recorded with their real time.
-   */
+  /** Recovery: take over the containers a previous agent left (R4.9; see adoptContainers). */
   async adopt(found: ContainerStatus[]): Promise<void> {
-    const recorded = this.deps.store.listTimeline(this.pod.metadata.namespace ?? 'default', this.pod.metadata.name ?? '', this.uid);
-    this.recorder.timeline(this.pod, What.AgentRestart, undefined, `${found.length} container instance(s) found`);
-    for (const rec of this.records) {
-      const plan = planAdoption(found.filter((c) => c.name === rec.name));
-      for (const c of plan.discard) await this.deps.runtime.remove(c.id).catch(() => {});
-      if (!plan.current) continue;
-      let cur = plan.current;
-      if (cur.state === 'unknown') {
-        // "Container is in unknown state, try killing it before restart" (R6.1).
-        await this.deps.runtime.stop(cur.id, 2000).catch(() => {});
-        cur = await this.deps.runtime.status(cur.id).catch(() => cur);
-      }
-      const previous = plan.previous;
-      for (const c of [previous, cur]) if (c) this.deps.claim(c.id);
-      rec.id = cur.id;
-      rec.previousId = previous?.id;
-      rec.restartCount = cur.attempt;
-      rec.startedAt = cur.startedAt;
-      rec.stopSignal = cur.stopSignal;
-      rec.startedSpecJson = JSON.stringify(rec.spec);
-      rec.lastTerminated = previous ? terminatedOf(previous, this.deps.runtime.name) : undefined;
-      const last = recorded.filter((e) => e.container === rec.name).at(-1);
-      if (cur.state === 'running') {
-        rec.phase = 'running';
-        rec.waitingReason = undefined;
-        this.probes.start(rec);
-        if (last?.what === What.PostStartStarted || last?.what === What.Started) {
-          this.recorder.timeline(this.pod, What.Running, rec.name, 'found running after an agent restart; the postStart in flight is not run again');
-        }
-      } else {
-        rec.phase = 'exited';
-        rec.terminated = terminatedOf(cur, this.deps.runtime.name);
-        this.exits.exit(cur.id);
-        // The same exit, recorded by an earlier agent, carries the same time (the shim's).
-        const seen = recorded.some((e) => e.container === rec.name && e.what === What.Exited && Math.abs(e.timeMs - (cur.finishedAt ?? 0)) < 1);
-        if (!seen) {
-          const how = cur.signal ? `signal ${cur.signal} (exit code ${cur.exitCode})` : `exit code ${cur.exitCode}`;
-          this.recorder.timeline(this.pod, What.Exited, rec.name, `${how}, while no agent was running`, cur.finishedAt);
-        }
-      }
-    }
-    this.statusChanged();
+    await adoptContainers(
+      {
+        ctx: this.ctx,
+        records: this.records,
+        store: this.deps.store,
+        runtime: this.deps.runtime,
+        probes: this.probes,
+        exits: this.exits,
+        claim: (id) => this.deps.claim(id),
+      },
+      found,
+    );
   }
-
 
   private syncSpecs(pod: Pod): void {
     for (const r of this.records) {
@@ -253,94 +223,13 @@ export class PodWorker {
       records: this.records,
       nowMs: this.deps.clock.now(),
       inBackOff: (r) => this.deps.backoff.isInBackOffSince(this.backoffKey(r), r.terminated?.finishedAt ?? 0),
-      retryAtMs: (r) => this.retryAt.get(r),
+      retryAtMs: (r) => this.executor.retryAtMs(r),
     });
     for (const step of steps) {
       if (signal.aborted || this.state !== 'active') return;
-      await this.execute(step, signal);
+      await this.executor.execute(step, signal);
     }
     if (podFinished(this.pod, this.records)) this.statusChanged();
-  }
-
-  private async execute(step: SyncStep, signal: AbortSignal): Promise<void> {
-    const { rec } = step as { rec: ContainerRecord };
-    switch (step.type) {
-      case 'backoff': {
-        const key = this.backoffKey(rec);
-        const delayMs = this.deps.backoff.get(key);
-        const pod = formatPod(this.pod);
-        this.recorder.event(this.pod, 'Warning', Reason.BackOff, `Back-off restarting failed container ${rec.name} in pod ${pod}`, rec.name);
-        rec.waitingReason = ContainerReason.CrashLoopBackOff;
-        rec.waitingMessage = `back-off ${goDuration(delayMs)} restarting failed container=${rec.name} pod=${pod}`;
-        const at = (rec.terminated?.finishedAt ?? this.deps.clock.now()) + delayMs;
-        this.recorder.timeline(this.pod, What.BackOff, rec.name, `back-off ${goDuration(delayMs)}: restart in ${((at - this.deps.clock.now()) / 1000).toFixed(3)}s`);
-        this.statusChanged();
-        this.wakeAt(at);
-        return;
-      }
-      case 'retryLater':
-        this.wakeAt(step.atMs);
-        return;
-      case 'restartChanged':
-        await killContainer(this.ctx, rec, { message: `Container ${rec.name} definition changed, will be restarted`, reason: 'Unknown', signal });
-        rec.terminated = undefined;
-        rec.phase = 'waiting';
-        await this.start(rec, signal);
-        return;
-      case 'probeKill': {
-        const what = step.reason === 'LivenessProbe' ? 'liveness' : 'startup';
-        const policy = this.pod.spec.restartPolicy ?? 'Always';
-        // R7.2 / R5.3 Killing messages.
-        const message = rec.kind === 'sidecar'
-          ? `Init container ${rec.name} failed ${what} probe`
-          : `Container ${rec.name} failed ${what} probe${policy !== 'Never' ? ', will be restarted' : ''}`;
-        this.probes.stop(rec);
-        await killContainer(this.ctx, rec, { message, reason: step.reason, signal });
-        this.again = true; // its exit came while stopping: decide the restart next
-        return;
-      }
-      case 'killSidecars':
-        await this.killAll(undefined, signal);
-        this.again = true;
-        return;
-      case 'start':
-        if (step.restart) {
-          this.deps.backoff.next(this.backoffKey(rec), rec.terminated?.finishedAt ?? this.deps.clock.now());
-          this.recorder.timeline(this.pod, What.Restarting, rec.name, `restart ${rec.restartCount + 1}`);
-        }
-        await this.start(rec, signal);
-        return;
-    }
-  }
-
-  private async start(rec: ContainerRecord, signal: AbortSignal): Promise<void> {
-    const result = await startContainer(this.ctx, rec, {
-      nodeName: this.deps.nodeName,
-      baseEnv: this.deps.baseEnv,
-      signal,
-      terminating: () => this.state !== 'active',
-    });
-    if (result.ok && rec.phase === 'running') {
-      this.probes.start(rec);
-      this.statusChanged();
-    }
-    if (result.ok || result.reason === ContainerReason.PostStartHookError) {
-      this.retryAt.delete(rec);
-    } else {
-      this.retryAt.set(rec, this.deps.clock.now() + START_RETRY_MS);
-    }
-    // Plan again: a started init container or sidecar unblocks the next one,
-    // and the exit of a container killed on this path arrived while it was
-    // stopping (so it did not kick).
-    this.again = true;
-  }
-
-  private wakeAt(atMs: number): void {
-    const cancel = this.deps.clock.setTimer(Math.max(0, atMs - this.deps.clock.now()), () => {
-      this.timers.delete(cancel);
-      this.kick();
-    });
-    this.timers.add(cancel);
   }
 
   /**
@@ -356,15 +245,14 @@ export class PodWorker {
     }
     this.state = 'terminating';
     this.syncAbort.abort(new Error('context canceled'));
-    for (const cancel of this.timers) cancel();
-    this.timers.clear();
+    this.executor.cancelTimers();
     await this.loop;
     const { grace } = effectiveGraceSeconds(this.graceSeconds, this.pod);
     this.graceSeconds = grace;
     this.probes.terminating();
     this.recorder.timeline(this.pod, What.PodTerminating, undefined, `grace ${grace}s`);
     this.statusChanged();
-    await this.killAll(grace);
+    await killAllContainers(this.ctx, this.records, grace);
     if (this.detached) return;
     this.state = 'terminated';
     this.deps.backoff.forgetPod(this.uid);
@@ -376,24 +264,6 @@ export class PodWorker {
     this.recorder.timeline(this.pod, What.PodRemoved);
     this.resolveDone();
     this.deps.onTerminated();
-  }
-
-  /** killContainersWithSyncResult: all running containers at once, sidecars in their turn (R5.1, R5.2). */
-  private async killAll(graceOverrideSeconds: number | undefined, signal?: AbortSignal): Promise<void> {
-    const targets = this.records.filter((r) => (graceOverrideSeconds === undefined ? r.kind === 'sidecar' : true) && isRunning(r) && !r.stopping);
-    const turns = terminationTurns(this.records, this.deps.clock, (r, id) => this.ctx.exited(r, id));
-    await Promise.all(
-      targets.map((r) =>
-        killContainer(this.ctx, r, {
-          reason: 'Unknown',
-          ...(graceOverrideSeconds !== undefined ? { graceOverrideSeconds } : {}),
-          ...(signal ? { signal } : {}),
-          ...(turns ? { waitForTurn: (ms: number) => turns(r, ms) } : {}),
-        }).catch((err: unknown) => {
-          this.recorder.event(this.pod, 'Warning', Reason.FailedKillPod, `error killing pod: ${err instanceof Error ? err.message : String(err)}`);
-        }),
-      ),
-    );
   }
 
   private backoffKey(r: ContainerRecord): string {

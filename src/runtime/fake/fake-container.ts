@@ -58,3 +58,8 @@ export function fakeStatus(c: FakeContainer): ContainerStatus {
     stopSignal: c.config.stopSignal ?? 'SIGTERM',
   };
 }
+
+/** Running, or running but lost track of: its process may still take signals. */
+export function alive(c: FakeContainer): boolean {
+  return c.state === 'running' || c.state === 'unknown';
+}

@@ -1,4 +1,3 @@
-import { constants } from 'node:os';
 import type { Clock } from '../../clock/clock.js';
 import {
   RuntimeError,
@@ -10,40 +9,17 @@ import {
   type LogOptions,
   type RuntimeEvent,
 } from '../container-runtime.js';
-import {
-  argvMatches,
-  matches,
-  reactionTo,
-  type BehaviourRule,
-  type ContainerMatch,
-  type FakeBehaviour,
-  type FakeExecScript,
-} from './fake-behaviour.js';
-import { fakeStatus, newFakeContainer, type FakeContainer } from './fake-container.js';
-import { FakeLogWriter, rfc3339Nano } from './fake-log.js';
+import type { BehaviourRule, ContainerMatch, FakeExecScript } from './fake-behaviour.js';
+import type { FakeCall, FakeCallOp } from './fake-call.js';
+import { alive, fakeStatus, newFakeContainer, type FakeContainer } from './fake-container.js';
+import { runFakeExec } from './fake-exec.js';
+import { FakeFaults, type FailableOp } from './fake-faults.js';
+import { FakeLogWriter } from './fake-log.js';
+import { FakeProcesses, signalNumber } from './fake-processes.js';
+import { FakeScripts } from './fake-scripts.js';
 
-export type FakeCallOp = 'create' | 'start' | 'stop' | 'signal' | 'exit' | 'exec' | 'execEnd' | 'remove';
-
-/** One thing that happened, at the fake clock's time. */
-export interface FakeCall {
-  op: FakeCallOp;
-  at: number;
-  id: string;
-  /** Container name ('' for an id the runtime never saw). */
-  container: string;
-  pod: string;
-  attempt: number;
-  /** stop: the timeout asked for. */
-  timeoutMs?: number;
-  /** stop: the signal asked for (undefined = configured); signal: the signal delivered; exit: the killing signal. */
-  signal?: NodeJS.Signals;
-  exitCode?: number;
-  argv?: string[];
-  /** execEnd: why the exec did not produce an exit code. */
-  error?: string;
-}
-
-export type FailableOp = 'create' | 'start' | 'stop' | 'exec' | 'remove';
+export type { FakeCall, FakeCallOp } from './fake-call.js';
+export type { FailableOp } from './fake-faults.js';
 
 /**
  * An in-memory ContainerRuntime for engine tests, driven by a (fake) Clock.
@@ -59,12 +35,12 @@ export class FakeRuntime implements ContainerRuntime {
   readonly name: string;
   /** Every call, signal and exit, in order. */
   readonly calls: FakeCall[] = [];
-  private readonly rules: Array<{ match: ContainerMatch; rule: BehaviourRule }> = [];
+  private readonly scripts = new FakeScripts();
+  private readonly faults = new FakeFaults();
   private readonly containers = new Map<string, FakeContainer>();
   private readonly listeners = new Set<(event: RuntimeEvent) => void>();
-  private readonly failures: Array<{ op: FailableOp; error: Error }> = [];
   private readonly stops = new Set<AbortController>();
-  private readonly scriptUses = new WeakMap<FakeExecScript, number>();
+  private readonly processes: FakeProcesses;
   private nextId = 1;
   private nextPid = 1000;
 
@@ -73,13 +49,19 @@ export class FakeRuntime implements ContainerRuntime {
     options: { name?: string } = {},
   ) {
     this.name = options.name ?? 'fake';
+    this.processes = new FakeProcesses({
+      clock,
+      behaviourOf: (config) => this.scripts.behaviourOf(config),
+      record: (op, c, fields) => this.record(op, c, fields),
+      emit: (event) => this.emit(event),
+    });
   }
 
   // ---- scripting -------------------------------------------------------
 
   /** Scripts containers matching `match`. Rules add up; later ones win field by field (exec scripts accumulate). */
   behave(match: ContainerMatch, rule: BehaviourRule): this {
-    this.rules.push({ match, rule });
+    this.scripts.add(match, rule);
     return this;
   }
 
@@ -90,7 +72,7 @@ export class FakeRuntime implements ContainerRuntime {
 
   /** The next call of `op` throws `error` (a RuntimeError, or a message wrapped as Internal). */
   failNext(op: FailableOp, error: Error | string): this {
-    this.failures.push({ op, error: typeof error === 'string' ? new RuntimeError('Internal', error) : error });
+    this.faults.failNext(op, error);
     return this;
   }
 
@@ -100,7 +82,7 @@ export class FakeRuntime implements ContainerRuntime {
   exit(target: string, exitCode = 0, signal?: NodeJS.Signals): void {
     const c = this.find(target);
     if (!alive(c)) throw new Error(`fake: container ${target} is ${c.state}, not running`);
-    this.finish(c, signal ? 128 + signalNumber(signal) : exitCode, signal);
+    this.processes.finish(c, signal ? 128 + signalNumber(signal) : exitCode, signal);
   }
 
   /**
@@ -117,7 +99,7 @@ export class FakeRuntime implements ContainerRuntime {
 
   /** Appends a log line now. */
   log(target: string, text: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
-    this.appendLog(this.find(target), text, stream);
+    this.processes.appendLog(this.find(target), text, stream);
   }
 
   // ---- inspection ------------------------------------------------------
@@ -153,8 +135,8 @@ export class FakeRuntime implements ContainerRuntime {
   // ---- ContainerRuntime ------------------------------------------------
 
   async create(config: ContainerConfig): Promise<string> {
-    this.takeFailure('create');
-    const behaviour = this.behaviourOf(config);
+    this.faults.take('create');
+    const behaviour = this.scripts.behaviourOf(config);
     if (behaviour.createError) throw new RuntimeError('InvalidConfig', behaviour.createError);
     const id = (this.nextId++).toString(16).padStart(12, '0');
     const c = newFakeContainer(id, config, this.clock.now());
@@ -167,9 +149,9 @@ export class FakeRuntime implements ContainerRuntime {
   async start(id: string): Promise<void> {
     const c = this.get(id);
     this.record('start', c);
-    this.takeFailure('start');
+    this.faults.take('start');
     if (c.state !== 'created') throw new RuntimeError('StartFailed', `fake: container ${c.config.name} already started`);
-    const behaviour = this.behaviourOf(c.config);
+    const behaviour = this.scripts.behaviourOf(c.config);
     if (behaviour.startError) {
       Object.assign(c, { state: 'exited', exitCode: 128, reason: 'StartError', finishedAt: this.clock.now() });
       c.exited.resolve();
@@ -181,31 +163,31 @@ export class FakeRuntime implements ContainerRuntime {
     this.emit({ type: 'started', id, at: c.startedAt });
     for (const line of behaviour.logs ?? []) {
       const l = typeof line === 'string' ? { text: line } : line;
-      this.after(c, l.atMs ?? 0, () => this.appendLog(c, l.text, l.stream ?? 'stdout'));
+      this.processes.after(c, l.atMs ?? 0, () => this.processes.appendLog(c, l.text, l.stream ?? 'stdout'));
     }
-    if (behaviour.exitAfterMs !== undefined) this.after(c, behaviour.exitAfterMs, () => this.finish(c, behaviour.exitCode ?? 0));
+    if (behaviour.exitAfterMs !== undefined) this.processes.after(c, behaviour.exitAfterMs, () => this.processes.finish(c, behaviour.exitCode ?? 0));
   }
 
   async stop(id: string, timeoutMs: number, signal?: NodeJS.Signals): Promise<void> {
     const c = this.containers.get(id);
     this.calls.push({ op: 'stop', at: this.clock.now(), id, ...this.who(c), timeoutMs, signal });
-    this.takeFailure('stop');
+    this.faults.take('stop');
     if (!c || !alive(c)) return;
     const stopping = new AbortController();
     this.stops.add(stopping);
     const cancelled = new Promise<'cancelled'>((r) => stopping.signal.addEventListener('abort', () => r('cancelled')));
     try {
       if (timeoutMs > 0) {
-        this.deliver(c, signal ?? c.config.stopSignal ?? 'SIGTERM', true);
+        this.processes.deliver(c, signal ?? c.config.stopSignal ?? 'SIGTERM', true);
         const deadline = this.clock.sleep(timeoutMs, stopping.signal).then(
           () => 'deadline' as const,
           () => 'cancelled' as const,
         );
         const first = await Promise.race([c.exited.promise.then(() => 'exited' as const), deadline]);
         if (first === 'cancelled') throw closed(c);
-        if (first === 'deadline' && alive(c)) this.deliver(c, 'SIGKILL', false);
+        if (first === 'deadline' && alive(c)) this.processes.deliver(c, 'SIGKILL', false);
       } else {
-        this.deliver(c, 'SIGKILL', false);
+        this.processes.deliver(c, 'SIGKILL', false);
       }
       if ((await Promise.race([c.exited.promise.then(() => 'exited' as const), cancelled])) === 'cancelled') throw closed(c);
     } finally {
@@ -256,7 +238,7 @@ export class FakeRuntime implements ContainerRuntime {
   async remove(id: string): Promise<void> {
     const c = this.containers.get(id);
     this.calls.push({ op: 'remove', at: this.clock.now(), id, ...this.who(c) });
-    this.takeFailure('remove');
+    this.faults.take('remove');
     if (!c) return;
     if (alive(c)) await this.stop(id, 0);
     this.containers.delete(id);
@@ -278,115 +260,13 @@ export class FakeRuntime implements ContainerRuntime {
   private async runExec(id: string, argv: string[], timeoutMs: number, streams?: ExecStreams): Promise<ExecResult> {
     const c = this.containers.get(id);
     this.calls.push({ op: 'exec', at: this.clock.now(), id, ...this.who(c), argv, timeoutMs });
-    this.takeFailure('exec');
+    this.faults.take('exec');
     if (!c) throw new RuntimeError('NotFound', `fake: container ${id} not found`);
     if (c.state !== 'running') throw new RuntimeError('NotRunning', `fake: container ${c.config.name} is not running`);
     const end = (fields: Partial<FakeCall>): void => {
       this.calls.push({ op: 'execEnd', at: this.clock.now(), id, ...this.who(c), argv, ...fields });
     };
-    const script = this.takeScript(c.config, argv);
-    if (script?.error) {
-      end({ error: script.error });
-      throw new RuntimeError('ExecFailed', script.error);
-    }
-    const text = (v: string | ((config: ContainerConfig) => string) | undefined): string => (typeof v === 'function' ? v(c.config) : (v ?? ''));
-    const stdout = text(script?.stdout);
-    const stderr = text(script?.stderr);
-    if (stdout) streams?.stdout?.(Buffer.from(stdout));
-    if (stderr) streams?.stderr?.(Buffer.from(stderr));
-
-    const timers = new AbortController();
-    const outcomes: Array<Promise<'done' | 'died' | 'timeout' | 'cancelled'>> = [c.exited.promise.then(() => 'died' as const)];
-    const durationMs = script?.durationMs ?? 0;
-    if (!script?.hang) {
-      outcomes.push(durationMs > 0 ? this.clock.sleep(durationMs, timers.signal).then(() => 'done' as const, () => 'cancelled' as const) : Promise.resolve('done' as const));
-    }
-    if (timeoutMs > 0) outcomes.push(this.clock.sleep(timeoutMs, timers.signal).then(() => 'timeout' as const, () => 'cancelled' as const));
-    const outcome = await Promise.race(outcomes);
-    timers.abort();
-    if (outcome === 'timeout') {
-      end({ error: 'timeout' });
-      throw new RuntimeError('ExecFailed', `command ${JSON.stringify(argv.join(' '))} timed out`);
-    }
-    // An exec dies with its container, as a process in its process group would.
-    const exitCode = outcome === 'died' ? 137 : (script?.exitCode ?? 0);
-    end({ exitCode });
-    return { exitCode, stdout, stderr };
-  }
-
-  private deliver(c: FakeContainer, signal: NodeJS.Signals, isStopSignal: boolean): void {
-    this.record('signal', c, { signal });
-    this.emit({ type: 'signalled', id: c.id, at: this.clock.now(), signal });
-    const reaction = reactionTo(this.behaviourOf(c.config), signal, isStopSignal);
-    if (reaction === 'die') this.finish(c, 128 + signalNumber(signal), signal);
-    else if (reaction !== 'ignore' && !c.gracefulExitPlanned) {
-      c.gracefulExitPlanned = true;
-      const exit = (): void => this.finish(c, reaction.exitCode ?? 0);
-      if (reaction.exitAfterMs > 0) this.after(c, reaction.exitAfterMs, exit);
-      else exit();
-    }
-  }
-
-  private finish(c: FakeContainer, exitCode: number, signal?: NodeJS.Signals): void {
-    if (!alive(c)) return;
-    for (const cancel of c.timers) cancel();
-    c.timers.clear();
-    if (c.state === 'unknown') {
-      // Nobody waited for it: its real code is unknowable (as the process runtime records a lost container).
-      exitCode = 137;
-      signal = undefined;
-      Object.assign(c, { reason: 'ContainerStatusUnknown', message: 'fake: it ended while the runtime had lost track of it; its real exit code is unknown' });
-    } else {
-      c.reason = exitCode === 0 ? 'Completed' : 'Error';
-    }
-    Object.assign(c, { state: 'exited', exitCode, signal, finishedAt: this.clock.now() });
-    this.record('exit', c, { exitCode, signal });
-    this.emit({ type: 'exited', id: c.id, at: c.finishedAt!, exitCode, signal });
-    c.exited.resolve();
-    for (const wake of [...c.logWaiters]) wake();
-  }
-
-  private appendLog(c: FakeContainer, text: string, stream: 'stdout' | 'stderr'): void {
-    const now = this.clock.now();
-    for (const line of text.split('\n')) c.logs.push({ time: rfc3339Nano(now), timeMs: now, stream, text: line });
-    for (const wake of [...c.logWaiters]) wake();
-  }
-
-  /** Runs fn after ms on the clock, cancelled if the container exits first. */
-  private after(c: FakeContainer, ms: number, fn: () => void): void {
-    const cancel = this.clock.setTimer(ms, () => {
-      c.timers.delete(cancel);
-      fn();
-    });
-    c.timers.add(cancel);
-  }
-
-  private behaviourOf(config: ContainerConfig): FakeBehaviour {
-    const merged: FakeBehaviour = {};
-    const exec: FakeExecScript[] = [];
-    for (const { match, rule } of this.rules) {
-      if (!matches(match, config)) continue;
-      const b = typeof rule === 'function' ? rule(config) : rule;
-      Object.assign(merged, b);
-      exec.unshift(...(b.exec ?? []));
-    }
-    merged.exec = exec;
-    return merged;
-  }
-
-  private takeScript(config: ContainerConfig, argv: readonly string[]): FakeExecScript | undefined {
-    const script = this.behaviourOf(config).exec!.find(
-      (s) => argvMatches(s, argv) && (s.times === undefined || (this.scriptUses.get(s) ?? 0) < s.times),
-    );
-    if (script) this.scriptUses.set(script, (this.scriptUses.get(script) ?? 0) + 1);
-    return script;
-  }
-
-  private takeFailure(op: FailableOp): void {
-    const i = this.failures.findIndex((f) => f.op === op);
-    if (i < 0) return;
-    const [failure] = this.failures.splice(i, 1);
-    throw failure!.error;
+    return runFakeExec({ clock: this.clock, container: c, argv, timeoutMs, script: this.scripts.takeScript(c.config, argv), streams, end });
   }
 
   private find(target: string): FakeContainer {
@@ -419,15 +299,6 @@ export class FakeRuntime implements ContainerRuntime {
       }
     }
   }
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  return constants.signals[signal] ?? 0;
-}
-
-/** Running, or running but lost track of: its process may still take signals. */
-function alive(c: FakeContainer): boolean {
-  return c.state === 'running' || c.state === 'unknown';
 }
 
 function closed(c: FakeContainer): RuntimeError {

@@ -12,14 +12,14 @@ import {
   type RuntimeEvent,
 } from '../container-runtime.js';
 import { labelOf, newEntry, statusOf, type Entry } from './container-entry.js';
-import { containerProcess, ContainerFollower, lostExit } from './container-follower.js';
+import { ContainerFollower } from './container-follower.js';
+import { ContainerStopper } from './container-stopper.js';
 import { runExec, type ExecTarget } from './exec-runner.js';
 import { killProven } from './kill-proven.js';
 import { readCriLog } from './log-reader.js';
 import { PidWatcher } from './pid-watcher.js';
-import { isRunning } from './proc-stat.js';
 import { recoverContainers, type UnreadableState } from './recover-containers.js';
-import { defaultShimPath, requestStop, spawnerPathFor, startShim, type ShimStart } from './shim-client.js';
+import { defaultShimPath, spawnerPathFor, startShim, type ShimStart } from './shim-client.js';
 import { Spawner } from './spawner.js';
 import { signalNumber } from './signals.js';
 import { isContainerId, StateDir, type StoredContainer } from './state-dir.js';
@@ -39,9 +39,6 @@ export interface CleanupResult {
   /** Processes SIGKILLed because the state files proved them to be this container's (its group, its shim). */
   killedPids: number[];
 }
-
-/** How long past a stop's deadline the agent waits for the shim's SIGKILL before sending its own. */
-const SHIM_STOP_BACKSTOP_MS = 2000;
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -69,7 +66,7 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly follower: ContainerFollower;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(event: RuntimeEvent) => void>();
-  private readonly stops = new Set<AbortController>();
+  private readonly stopper: ContainerStopper;
   private readonly unreadable = new Map<string, UnreadableState>();
   private loaded: Promise<void> | undefined;
   private closed = false;
@@ -86,6 +83,13 @@ export class ProcessRuntime implements ContainerRuntime {
       clock: this.clock,
       emit: (event) => this.emit(event),
       isCurrent: (e) => !this.closed && this.entries.get(e.stored.id) === e,
+    });
+    this.stopper = new ContainerStopper({
+      state: this.state,
+      clock: this.clock,
+      watcher: this.watcher,
+      follower: this.follower,
+      emit: (event) => this.emit(event),
     });
   }
 
@@ -234,90 +238,8 @@ export class ProcessRuntime implements ContainerRuntime {
     const e = this.entries.get(id);
     if (!e) return;
     await e.starting?.catch(() => undefined);
-    if (e.exit) return;
-    if (e.lost) return this.stopLost(e, timeoutMs, signal);
-    if (!e.started) return;
-    const stopSignal = signal ?? e.stored.stopSignal;
-    if (requestStop(this.state.dir(id), signalNumber(timeoutMs > 0 ? stopSignal : 'SIGKILL'), timeoutMs, this.clock.now())) {
-      return this.awaitShimStop(e, timeoutMs, stopSignal);
-    }
-    // No shim listens (gone, or one that predates the control FIFO): keep the deadline here.
-    await this.terminate(e, timeoutMs, stopSignal, e.exited.promise, false);
-  }
-
-  /**
-   * The shim sent the stop signal and keeps the SIGKILL deadline (a timerfd),
-   * so the deadline holds however busy, or dead, this agent is. Its SIGKILL
-   * is announced from exit.json (killedAt). Should the shim die in the
-   * window, this agent SIGKILLs the process itself a little after the deadline.
-   */
-  private async awaitShimStop(e: Entry, timeoutMs: number, stopSignal: NodeJS.Signals): Promise<void> {
-    if (timeoutMs > 0) this.emit({ type: 'signalled', id: e.stored.id, at: this.clock.now(), signal: stopSignal });
-    const stopping = new AbortController();
-    this.stops.add(stopping);
-    try {
-      const cancelled = new Promise<'cancelled'>((resolve) => stopping.signal.addEventListener('abort', () => resolve('cancelled')));
-      const exited = e.exited.promise.then(() => 'exited' as const);
-      const backstop = this.clock.sleep(timeoutMs + SHIM_STOP_BACKSTOP_MS, stopping.signal).then(
-        () => 'backstop' as const,
-        () => 'cancelled' as const,
-      );
-      let first = await Promise.race([exited, backstop, cancelled]);
-      if (first === 'backstop') {
-        // Verified by pid + start ticks: the shim's zombie, or a reused pid, is never signalled.
-        if (!e.exit) await this.signal(e, 'SIGKILL', true);
-        first = await Promise.race([exited, cancelled]);
-      }
-      if (first === 'cancelled') throw closedError(e);
-    } finally {
-      stopping.abort();
-      this.stops.delete(stopping);
-    }
-  }
-
-  /**
-   * No shim follows this container. Its process group is stopped the usual
-   * way if it still runs (checked by pid + start ticks before each signal);
-   * then whatever else is provably its own is killed, and the exit is
-   * recorded as unknown (137, ContainerStatusUnknown): the process is nobody's
-   * child any more, so its real exit code cannot be learned.
-   */
-  private async stopLost(e: Entry, timeoutMs: number, signal: NodeJS.Signals | undefined): Promise<void> {
-    const process = e.started && containerProcess(e.started);
-    if (process && (await isRunning(process))) {
-      await this.terminate(e, timeoutMs, signal ?? e.stored.stopSignal, this.watcher.gone(process), true);
-    }
-    await killProven({ started: e.started, claim: e.claim }, this.watcher, this.clock);
-    // A shim that still ran (unreadable started.json) may have recorded the real exit meanwhile.
-    await this.follower.refresh(e);
-    await this.follower.recordExit(e, lostExit(this.clock.now(), 'hooklet stopped it after its shim was gone'), true);
-  }
-
-  /** Stop signal, then SIGKILL at the deadline; one controller per stop so the timer dies with the process. */
-  private async terminate(e: Entry, timeoutMs: number, stopSignal: NodeJS.Signals, gone: Promise<void>, verify: boolean): Promise<void> {
-    const stopping = new AbortController();
-    this.stops.add(stopping);
-    try {
-      if (timeoutMs > 0) {
-        await this.signal(e, stopSignal, verify);
-        const deadline = this.clock.sleep(timeoutMs, stopping.signal).then(
-          () => 'deadline' as const,
-          () => 'cancelled' as const,
-        );
-        const first = await Promise.race([gone.then(() => 'exited' as const), deadline]);
-        if (first === 'exited') return;
-        if (first === 'cancelled') throw closedError(e);
-      }
-      if (!e.exit) await this.signal(e, 'SIGKILL', verify);
-      const end = await Promise.race([
-        gone.then(() => 'exited' as const),
-        new Promise<'cancelled'>((resolve) => stopping.signal.addEventListener('abort', () => resolve('cancelled'))),
-      ]);
-      if (end === 'cancelled') throw closedError(e);
-    } finally {
-      stopping.abort();
-      this.stops.delete(stopping);
-    }
+    if (e.exit || (!e.lost && !e.started)) return;
+    await this.stopper.stop(e, timeoutMs, signal);
   }
 
   async execSync(id: string, argv: string[], timeoutMs: number): Promise<ExecResult> {
@@ -388,7 +310,7 @@ export class ProcessRuntime implements ContainerRuntime {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const stopping of this.stops) stopping.abort();
+    this.stopper.cancelAll();
     for (const e of this.entries.values()) e.unwatch?.();
     this.watcher.close();
     this.spawner.close();
@@ -408,19 +330,6 @@ export class ProcessRuntime implements ContainerRuntime {
     }
   }
 
-  private async signal(e: Entry, signal: NodeJS.Signals, verify: boolean): Promise<void> {
-    const started = e.started!;
-    // Without a shim holding the zombie, the pid may have been reused: check it is still ours.
-    if (verify && !(await isRunning(containerProcess(started)))) return;
-    try {
-      // Negative pid: the whole process group the shim created for the container.
-      process.kill(-started.pid, signal);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return;
-      throw new RuntimeError('Internal', `${labelOf(e.stored.config)}: cannot send ${signal}: ${(err as Error).message}`, { cause: err });
-    }
-    this.emit({ type: 'signalled', id: e.stored.id, at: this.clock.now(), signal });
-  }
 
   private forget(e: Entry): void {
     e.unwatch?.();
@@ -462,10 +371,6 @@ export class ProcessRuntime implements ContainerRuntime {
       }
     }
   }
-}
-
-function closedError(e: Entry): RuntimeError {
-  return new RuntimeError('Internal', `${labelOf(e.stored.config)}: the runtime was closed while stopping it`);
 }
 
 /** The container's env only, plus PATH and HOME when it lacks them (commands must resolve). */
