@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { link, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerConfig } from '../container-runtime.js';
 
@@ -98,6 +99,11 @@ export function isContainerId(id: string): boolean {
  * does not wake the agent on every log write.
  */
 export class StateDir {
+  // The state files are a few hundred bytes in the page cache, read and
+  // written with no fsync: a synchronous call costs ~10 µs, while
+  // fs/promises costs 3-4 thread-pool round trips and ~100 µs of this
+  // thread's CPU each — at 500 containers that was a tenth of the engine's
+  // CPU. The methods stay async so a slower store could be swapped in.
   constructor(readonly root: string) {}
 
   newId(): string {
@@ -120,11 +126,11 @@ export class StateDir {
    */
   async create(record: StoredContainer): Promise<void> {
     const temp = join(this.root, `${CREATING}${record.id}`);
-    await mkdir(join(temp, 'log'), { recursive: true });
+    mkdirSync(join(temp, 'log'), { recursive: true });
     // An empty log from the start lets logs --follow watch it before the shim runs.
-    await writeFile(join(temp, 'log', 'container.log'), '');
-    await writeFile(join(temp, CONFIG_FILE), JSON.stringify(record, null, 2) + '\n');
-    await rename(temp, this.dir(record.id));
+    writeFileSync(join(temp, 'log', 'container.log'), '');
+    writeFileSync(join(temp, CONFIG_FILE), JSON.stringify(record) + '\n');
+    renameSync(temp, this.dir(record.id));
   }
 
   async ids(): Promise<string[]> {
@@ -205,7 +211,7 @@ export class StateDir {
   async remove(id: string): Promise<void> {
     const doomed = join(this.root, `${REMOVING}${id}.${randomBytes(4).toString('hex')}`);
     try {
-      await rename(this.dir(id), doomed);
+      renameSync(this.dir(id), doomed);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
@@ -246,10 +252,6 @@ function removeTree(path: string): Promise<void> {
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isPid = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
 
-/**
- * Reads one state file: undefined when it does not exist, a StateFileError
- * when it cannot be read or `invalid` finds fault with its shape.
- */
 /** What is wrong with a started record, or undefined when it is whole. */
 export function startedProblem(v: Partial<StartedRecord>): string | undefined {
   return isPid(v.pid) && isNumber(v.startTicks) && isPid(v.shimPid) && isNumber(v.shimStartTicks) && isNumber(v.startedAt)
@@ -257,10 +259,14 @@ export function startedProblem(v: Partial<StartedRecord>): string | undefined {
     : 'pid, startTicks, shimPid, shimStartTicks or startedAt is missing';
 }
 
+/**
+ * Reads one state file: undefined when it does not exist, a StateFileError
+ * when it cannot be read or `invalid` finds fault with its shape.
+ */
 async function readJson<T>(path: string, invalid: (value: Partial<T>) => string | undefined): Promise<T | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StateFileError(path, { cause: err });
@@ -278,6 +284,6 @@ async function readJson<T>(path: string, invalid: (value: Partial<T>) => string 
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
+  writeFileSync(temp, text);
+  renameSync(temp, path);
 }
