@@ -14,6 +14,14 @@ describe('rfc3339', () => {
     expect(rfc3339Micros(Date.UTC(2026, 0, 1))).toBe('2026-01-01T00:00:00.000000Z');
   });
 
+  it('the per-second cache never leaks one second into another', () => {
+    const t = Date.UTC(2026, 10, 29, 23, 59, 59, 999);
+    expect(rfc3339Micros(t)).toBe('2026-11-29T23:59:59.999000Z');
+    expect(rfc3339Seconds(t + 1)).toBe('2026-11-30T00:00:00Z');
+    expect(rfc3339Micros(t)).toBe('2026-11-29T23:59:59.999000Z');
+    expect(rfc3339Seconds(Date.UTC(1969, 11, 31, 23, 59, 59, 500))).toBe('1969-12-31T23:59:59Z');
+  });
+
   it('parses, and answers undefined for absent or invalid input', () => {
     expect(parseRfc3339('2026-11-29T00:34:36Z')).toBe(Date.UTC(2026, 10, 29, 0, 34, 36));
     expect(parseRfc3339(undefined)).toBeUndefined();
