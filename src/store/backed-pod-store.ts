@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type { CoreEvent, Pod, PodStatus } from '../api/types.js';
 import type { Clock } from '../clock/clock.js';
+import { CurrentPods } from './current-pods.js';
 import { eventDedupKey, mergeDuplicateEvent } from './event-dedup.js';
 import { eventName } from './event-name.js';
 import { decideGracefulDelete } from './graceful-delete.js';
+import { jsonClone } from './json-clone.js';
+import { jsonEqual } from './json-equal.js';
 import {
   StoreError,
   type DeleteOutcome,
@@ -22,6 +24,13 @@ export interface StoreOptions {
   replayWindow?: number;
   /** Told when a watcher callback throws (the store and other watchers carry on). Default: console.error. */
   onWatcherError?: (err: unknown) => void;
+  /**
+   * Keep the latest version of each pod parsed, so a status write parses
+   * nothing; it costs about 3.5 kB of heap per pod. Default true. SqliteStore
+   * defaults it to false: the daemon's RSS is a target, and there the SQLite
+   * commit outweighs the parse it would save.
+   */
+  keepPodsParsed?: boolean;
 }
 
 export const DEFAULT_REPLAY_WINDOW = 1000;
@@ -34,10 +43,17 @@ export const DEFAULT_REPLAY_WINDOW = 1000;
  * (410 Gone once the window has moved on). Kubernetes' "0 = any: synthetic
  * ADDED for the current state, then live" is the HTTP layer's to build from
  * listPods + watchPods(list.resourceVersion).
+ *
+ * Cost note: the engine writes each pod's status several times per start and
+ * stop. Objects are serialised once per write; the latest version of each pod
+ * is kept (CurrentPods) for the store's own read-modify-writes; live watchers
+ * share one copy per change; callers get their own copy; and copies are walks
+ * of plain data (jsonClone), not parses.
  */
 export class BackedPodStore implements PodStore {
   private readonly podHub: WatchHub<Pod>;
   private readonly eventHub: WatchHub<CoreEvent>;
+  private readonly current: CurrentPods;
   private closed = false;
 
   constructor(
@@ -45,6 +61,7 @@ export class BackedPodStore implements PodStore {
     private readonly clock: Clock,
     options: StoreOptions = {},
   ) {
+    this.current = new CurrentPods(options.keepPodsParsed ?? true);
     const capacity = options.replayWindow ?? DEFAULT_REPLAY_WINDOW;
     const onWatcherError =
       options.onWatcherError ?? ((err: unknown) => console.error('hooklet store: a watcher callback threw:', err));
@@ -55,7 +72,7 @@ export class BackedPodStore implements PodStore {
   }
 
   createPod(pod: Pod): Pod {
-    const next = clone(pod);
+    const next = jsonClone(pod);
     const namespace = next.metadata.namespace || 'default';
     const name = next.metadata.name || this.generatedName(namespace, next.metadata.generateName);
     if (this.backend.getObject('Pod', namespace, name) !== undefined) {
@@ -76,8 +93,7 @@ export class BackedPodStore implements PodStore {
   }
 
   getPod(namespace: string, name: string): Pod | undefined {
-    const json = this.backend.getObject('Pod', namespace, name);
-    return json === undefined ? undefined : (JSON.parse(json) as Pod);
+    return this.currentPod(namespace, name) === undefined ? undefined : this.current.copy(namespace, name);
   }
 
   listPods(namespace?: string): { items: Pod[]; resourceVersion: number } {
@@ -97,8 +113,8 @@ export class BackedPodStore implements PodStore {
       throw new StoreError('Invalid', `metadata.uid: Invalid value: "${uid}": field is immutable`);
     }
     const cur = current.metadata;
-    const specChanged = !isDeepStrictEqual(clone(pod.spec), current.spec);
-    const next = clone<Pod>({
+    const specChanged = !jsonEqual(jsonClone(pod.spec), current.spec);
+    const next = jsonClone<Pod>({
       ...pod,
       metadata: {
         ...pod.metadata,
@@ -115,15 +131,15 @@ export class BackedPodStore implements PodStore {
       status: current.status,
     });
     // Like etcd3's GuaranteedUpdate: identical bytes are not written and keep their resourceVersion.
-    if (isDeepStrictEqual(next, current)) return current;
+    if (jsonEqual(next, current)) return jsonClone(current);
     return this.writePod('MODIFIED', next);
   }
 
   updatePodStatus(namespace: string, name: string, uid: string, status: PodStatus): Pod | undefined {
-    const current = this.getPod(namespace, name);
+    const current = this.currentPod(namespace, name);
     if (!current || current.metadata.uid !== uid) return undefined;
-    const next: Pod = { ...current, status: clone(status) };
-    if (isDeepStrictEqual(next.status, current.status)) return current;
+    const next: Pod = { ...current, status: jsonClone(status) };
+    if (jsonEqual(next.status, current.status)) return jsonClone(current);
     return this.writePod('MODIFIED', next);
   }
 
@@ -132,7 +148,7 @@ export class BackedPodStore implements PodStore {
     const decision = decideGracefulDelete(current, gracePeriodSeconds, now?.getTime() ?? this.clock.now());
     switch (decision.action) {
       case 'ignore':
-        return { pod: current, removed: false };
+        return { pod: jsonClone(current), removed: false };
       case 'terminate': {
         // rest.BeforeDelete bumps a set generation on the first graceful delete.
         const generation = current.metadata.generation ?? 0;
@@ -159,7 +175,7 @@ export class BackedPodStore implements PodStore {
   }
 
   removePod(namespace: string, name: string, uid: string): Pod | undefined {
-    const current = this.getPod(namespace, name);
+    const current = this.currentPod(namespace, name);
     if (!current || current.metadata.uid !== uid) return undefined;
     return this.writePod('DELETED', current);
   }
@@ -169,7 +185,7 @@ export class BackedPodStore implements PodStore {
   }
 
   recordEvent(event: CoreEvent): CoreEvent {
-    const incoming = clone(event);
+    const incoming = jsonClone(event);
     const namespace = incoming.metadata?.namespace || incoming.involvedObject.namespace || 'default';
     const nowMs = this.clock.now();
     const dedupKey = eventDedupKey(incoming);
@@ -210,7 +226,12 @@ export class BackedPodStore implements PodStore {
   }
 
   appendTimeline(entry: TimelineEntry): void {
-    this.backend.appendTimeline(clone(entry));
+    // One serialisation is the copy; the backend indexes the few fields it sorts and filters on.
+    const json = JSON.stringify(entry);
+    this.backend.appendTimeline(
+      { namespace: entry.namespace, pod: entry.pod, podUid: entry.podUid, timeMs: jsonNumber(entry.timeMs) },
+      json,
+    );
   }
 
   listTimeline(namespace: string, pod: string, podUid?: string): TimelineEntry[] {
@@ -220,28 +241,46 @@ export class BackedPodStore implements PodStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.current.clear();
     this.podHub.closeAll();
     this.eventHub.closeAll();
     this.backend.close();
   }
 
+  /** The latest version of a pod, never to be handed out or changed; the backend is read only the first time. */
+  private currentPod(namespace: string, name: string): Pod | undefined {
+    const kept = this.current.get(namespace, name);
+    if (kept) return kept;
+    const json = this.backend.getObject('Pod', namespace, name);
+    if (json === undefined) return undefined;
+    const pod = JSON.parse(json) as Pod;
+    this.current.set(namespace, name, pod, json);
+    return pod;
+  }
+
   private mustGetPod(namespace: string, name: string): Pod {
-    const pod = this.getPod(namespace, name);
+    const pod = this.currentPod(namespace, name);
     if (!pod) throw new StoreError('NotFound', `pods "${name}" not found`);
     return pod;
   }
 
+  /**
+   * `pod` must be made of clones and members of the current version only: it
+   * becomes the new current version (see CurrentPods.set).
+   */
   private writePod(type: WatchType, pod: Pod): Pod {
-    return this.write('Pod', this.podHub, type, pod) as Pod;
+    return jsonClone(this.write('Pod', this.podHub, type, pod));
   }
 
   private writeEvent(type: WatchType, event: CoreEvent, dedupKey: string): CoreEvent {
-    return this.write('Event', this.eventHub, type, event, dedupKey) as CoreEvent;
+    return jsonClone(this.write('Event', this.eventHub, type, event, dedupKey));
   }
 
   /**
    * One write = one transaction: the object (or its removal), the replay copy
-   * and the counter bump land together. Watchers hear of it only after commit.
+   * and the counter bump land together. Watchers hear of it only after commit
+   * (and after CurrentPods, so a watcher that reads or writes back sees it).
+   * Returns the object as stored, which the caller must not hand out.
    */
   private write<T extends Pod | CoreEvent>(
     kind: ObjectKind,
@@ -250,10 +289,11 @@ export class BackedPodStore implements PodStore {
     object: T,
     dedupKey?: string,
   ): T {
-    const change = this.backend.transaction(() => {
+    const written = this.backend.transaction(() => {
       const resourceVersion = this.backend.currentRV() + 1;
       const meta = { ...object.metadata, resourceVersion: String(resourceVersion) };
-      const json = JSON.stringify({ ...object, metadata: meta });
+      const stored = { ...object, metadata: meta };
+      const json = JSON.stringify(stored);
       const namespace = meta.namespace ?? 'default';
       const name = meta.name ?? '';
       if (type === 'DELETED') {
@@ -261,13 +301,18 @@ export class BackedPodStore implements PodStore {
       } else {
         this.backend.putObject(kind, { namespace, name, uid: meta.uid ?? '', resourceVersion, dedupKey, json });
       }
-      const c = { resourceVersion, type, json };
-      this.backend.recordChange(kind, c, hub.nextEviction()?.resourceVersion);
+      const change = { resourceVersion, type, json };
+      this.backend.recordChange(kind, change, hub.nextEviction()?.resourceVersion);
       this.backend.setRV(resourceVersion);
-      return c;
+      return { stored, namespace, name, change };
     });
-    hub.publish(change);
-    return JSON.parse(change.json) as T;
+    const { stored, namespace, name, change } = written;
+    if (kind === 'Pod') {
+      if (type === 'DELETED') this.current.delete(namespace, name);
+      else this.current.set(namespace, name, stored as Pod, change.json);
+    }
+    hub.publish(change, stored);
+    return stored;
   }
 
   /** The API server's generateName: the prefix plus 5 random characters from its alphabet. */
@@ -299,9 +344,9 @@ function conflict(name: string): StoreError {
   );
 }
 
-/** A deep copy that also drops `undefined` members, so stored JSON and comparisons agree. */
-function clone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+/** What a number reads back as from the stored JSON: NaN and ±Infinity become null, as a clone made them. */
+function jsonNumber(value: number): number {
+  return typeof value === 'number' && !Number.isFinite(value) ? (null as unknown as number) : value;
 }
 
 /** A caller's metav1.Time re-rendered at seconds precision, or `fallbackMs` when absent or unparseable. */

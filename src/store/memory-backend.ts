@@ -1,5 +1,4 @@
-import type { TimelineEntry } from './pod-store.js';
-import type { ObjectKind, ObjectRow, StoreBackend } from './store-backend.js';
+import type { ObjectKind, ObjectRow, StoreBackend, TimelineKeys } from './store-backend.js';
 import type { Change } from './watch-hub.js';
 
 interface TimelineRow {
@@ -93,11 +92,11 @@ export class MemoryBackend implements StoreBackend {
     return { floor: 0, changes: [] };
   }
 
-  appendTimeline(entry: TimelineEntry): void {
-    const key = objectKey(entry.namespace, entry.pod);
+  appendTimeline(keys: TimelineKeys, json: string): void {
+    const key = objectKey(keys.namespace, keys.pod);
     let rows = this.timeline.get(key);
     if (!rows) this.timeline.set(key, (rows = []));
-    rows.push({ timeMs: entry.timeMs, seq: this.timelineSeq++, podUid: entry.podUid, json: JSON.stringify(entry) });
+    rows.push({ timeMs: keys.timeMs, seq: this.timelineSeq++, podUid: keys.podUid, json });
   }
 
   listTimeline(namespace: string, pod: string, podUid?: string): string[] {

@@ -7,12 +7,17 @@ import type { CoreEvent, Pod, PodStatus } from '../api/types.js';
  *
  * Every write bumps a store-wide, monotonically increasing resourceVersion
  * and is delivered to watchers in that order.
+ *
+ * Objects returned by any method are the caller's own copies: changing them
+ * changes nothing in the store. Objects in watch events are shared: see
+ * watchPods.
  */
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface WatchEvent<T> {
   type: WatchType;
+  /** Shared by every watcher that receives this change live: read-only (copy before changing it). */
   object: T;
   resourceVersion: number;
 }
@@ -66,6 +71,15 @@ export interface PodStore {
   deletePod(namespace: string, name: string, gracePeriodSeconds?: number, now?: Date): DeleteOutcome;
   /** Final removal once the kubelet has finished (its status manager's grace-0 delete). */
   removePod(namespace: string, name: string, uid: string): Pod | undefined;
+  /**
+   * Calls `onEvent` for every change after `fromResourceVersion` (replayed
+   * before this returns; undefined: from now on), then for each new one, in
+   * resourceVersion order.
+   * The object of a live event is one object shared by all watchers of that
+   * change, so a watcher must not change it (copy first); doing so cannot
+   * reach the store, later events or replays, only the other watchers of the
+   * same change. A replayed event's object is the watcher's own.
+   */
   watchPods(fromResourceVersion: number | undefined, onEvent: (e: WatchEvent<Pod>) => void): () => void;
 
   /**
@@ -75,6 +89,7 @@ export interface PodStore {
    */
   recordEvent(event: CoreEvent): CoreEvent;
   listEvents(namespace?: string): { items: CoreEvent[]; resourceVersion: number };
+  /** As watchPods: live event objects are shared and read-only. */
   watchEvents(fromResourceVersion: number | undefined, onEvent: (e: WatchEvent<CoreEvent>) => void): () => void;
 
   appendTimeline(entry: TimelineEntry): void;

@@ -1,7 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { TimelineEntry } from './pod-store.js';
 import { openHookletDatabase } from './sqlite-open.js';
-import type { ObjectKind, ObjectRow, StoreBackend } from './store-backend.js';
+import type { ObjectKind, ObjectRow, StoreBackend, TimelineKeys } from './store-backend.js';
 import type { Change } from './watch-hub.js';
 
 /**
@@ -126,8 +125,8 @@ export class SqliteBackend implements StoreBackend {
     return { floor: this.sql.getMeta.get(floorKey(kind)) ?? 0, changes };
   }
 
-  appendTimeline(entry: TimelineEntry): void {
-    this.sql.appendTimeline.run(entry.namespace, entry.pod, entry.podUid, entry.timeMs, JSON.stringify(entry));
+  appendTimeline(keys: TimelineKeys, json: string): void {
+    this.sql.appendTimeline.run(keys.namespace, keys.pod, keys.podUid, keys.timeMs, json);
   }
 
   listTimeline(namespace: string, pod: string, podUid?: string): string[] {

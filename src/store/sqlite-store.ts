@@ -9,6 +9,6 @@ import { SqliteBackend } from './sqlite-backend.js';
  */
 export class SqliteStore extends BackedPodStore {
   constructor(path: string, clock: Clock, options: StoreOptions = {}) {
-    super(new SqliteBackend(path), clock, options);
+    super(new SqliteBackend(path), clock, { keepPodsParsed: false, ...options });
   }
 }

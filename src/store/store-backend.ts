@@ -3,6 +3,9 @@ import type { Change } from './watch-hub.js';
 
 export type ObjectKind = 'Pod' | 'Event';
 
+/** The fields of a timeline entry a backend files it under (the entry itself travels as text). */
+export type TimelineKeys = Pick<TimelineEntry, 'namespace' | 'pod' | 'podUid' | 'timeMs'>;
+
 export interface ObjectRow {
   namespace: string;
   name: string;
@@ -41,7 +44,7 @@ export interface StoreBackend {
   /** What was kept for replay, oldest first, with the floor below which nothing can be replayed. */
   replayState(kind: ObjectKind): { floor: number; changes: Change[] };
 
-  appendTimeline(entry: TimelineEntry): void;
+  appendTimeline(keys: TimelineKeys, json: string): void;
   /** Ordered by time, then insertion. */
   listTimeline(namespace: string, pod: string, podUid?: string): string[];
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StoreError, type WatchEvent } from './pod-store.js';
 import { WatchHub, type Change } from './watch-hub.js';
 
@@ -42,7 +42,7 @@ describe('WatchHub', () => {
     expect(seen).toEqual([6, 7]);
   });
 
-  it('each watcher gets its own copy of the object', () => {
+  it('live watchers of a change share one parsed object; a replay gets its own, untouched by what a watcher did', () => {
     const { hub: h } = hub();
     const got: WatchEvent<Obj>[] = [];
     h.watch(undefined, 0, (e) => {
@@ -51,7 +51,37 @@ describe('WatchHub', () => {
     });
     h.watch(undefined, 0, (e) => got.push(e));
     h.publish(change(1));
-    expect(got.map((e) => e.object.n)).toEqual([-1, 1]);
+    expect(got[0]!.object).toBe(got[1]!.object);
+    const replayed: Obj[] = [];
+    h.watch(0, 1, (e) => replayed.push(e.object));
+    expect(replayed).toEqual([{ n: 1 }]);
+    expect(replayed[0]).not.toBe(got[0]!.object);
+  });
+
+  it('a change is not parsed when nobody receives it, and each live change is parsed once', () => {
+    const { hub: h, errors } = hub();
+    h.publish({ resourceVersion: 1, type: 'ADDED', json: '{not json' });
+    expect(errors).toEqual([]);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      for (let i = 0; i < 3; i++) h.watch(undefined, 1, () => undefined);
+      h.publish(change(2));
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('unparseable text counts as a failed delivery to each watcher; the others carry on', () => {
+    const { hub: h, errors } = hub();
+    const seen: number[] = [];
+    h.watch(undefined, 0, (e) => seen.push(e.resourceVersion));
+    h.watch(undefined, 0, (e) => seen.push(e.resourceVersion));
+    h.publish({ resourceVersion: 1, type: 'ADDED', json: '{not json' });
+    h.publish(change(2));
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toBeInstanceOf(SyntaxError);
+    expect(seen).toEqual([2, 2]);
   });
 
   it('a watch started inside a callback replays without duplicates or gaps', () => {

@@ -1,6 +1,11 @@
+import { jsonClone } from './json-clone.js';
 import { StoreError, type WatchEvent, type WatchType } from './pod-store.js';
 
-/** One committed write as watchers see it; the object is kept serialised so every delivery is a fresh copy. */
+/**
+ * One committed write as watchers see it. The window keeps the text, not an
+ * object, so nothing a watcher does to what it received can reach a later
+ * delivery or replay.
+ */
 export interface Change {
   resourceVersion: number;
   type: WatchType;
@@ -30,13 +35,18 @@ interface Watcher<T> {
  * window. Delivery is synchronous and strictly in resourceVersion order, even
  * when a callback writes to the store or starts another watch: such nested
  * changes are queued and delivered after the current one.
+ *
+ * A live change is materialised once and the same object goes to every
+ * watcher that receives it (a parse per watcher was a large part of the
+ * store's cost on the engine's hot path): watchers must treat it as
+ * read-only. A replay parses afresh for its one watcher.
  */
 export class WatchHub<T> {
   private readonly capacity: number;
   private readonly onWatcherError: (err: unknown) => void;
   private readonly window: Change[] = [];
   private floorRV: number;
-  private readonly queue: Change[] = [];
+  private readonly queue: { change: Change; source: unknown }[] = [];
   private delivering = false;
   private readonly watchers = new Set<Watcher<T>>();
 
@@ -57,10 +67,14 @@ export class WatchHub<T> {
     return this.window.length >= this.capacity ? this.window[0] : undefined;
   }
 
-  /** Call after the write has committed. */
-  publish(change: Change): void {
+  /**
+   * Call after the write has committed. `source`, when given, is the object
+   * as written (equal to JSON.parse(change.json)): live watchers get a copy
+   * of it, cheaper than parsing the text. It is not kept for replay.
+   */
+  publish(change: Change, source?: unknown): void {
     this.append(change);
-    this.queue.push(change);
+    this.queue.push({ change, source });
     this.drain();
   }
 
@@ -81,7 +95,8 @@ export class WatchHub<T> {
       try {
         for (let next = this.firstAfter(watcher.lastRV); next; next = this.firstAfter(watcher.lastRV)) {
           watcher.lastRV = next.resourceVersion;
-          this.deliver(watcher, next);
+          const change = next;
+          this.deliver(watcher, change, () => JSON.parse(change.json) as T);
         }
       } finally {
         this.delivering = wasDelivering;
@@ -126,11 +141,16 @@ export class WatchHub<T> {
     if (this.delivering) return;
     this.delivering = true;
     try {
-      for (let change = this.queue.shift(); change; change = this.queue.shift()) {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        const { change, source } = next;
+        let shared: T | undefined;
+        // Made on the first delivery only: a change nobody watches costs nothing.
+        const object = (): T =>
+          (shared ??= source === undefined ? (JSON.parse(change.json) as T) : jsonClone(source as T));
         for (const watcher of [...this.watchers]) {
           if (!watcher.active || change.resourceVersion <= watcher.lastRV) continue;
           watcher.lastRV = change.resourceVersion;
-          this.deliver(watcher, change);
+          this.deliver(watcher, change, object);
         }
       }
     } finally {
@@ -138,11 +158,12 @@ export class WatchHub<T> {
     }
   }
 
-  private deliver(watcher: Watcher<T>, change: Change): void {
+  /** `object` is called inside the guard: unparseable text (a damaged replay row) counts as a failed delivery. */
+  private deliver(watcher: Watcher<T>, change: Change, object: () => T): void {
     try {
       watcher.onEvent({
         type: change.type,
-        object: JSON.parse(change.json) as T,
+        object: object(),
         resourceVersion: change.resourceVersion,
       });
     } catch (err) {
