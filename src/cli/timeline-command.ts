@@ -5,7 +5,7 @@ import type { Pod } from '../api/types.js';
 import type { TimelineEntry } from '../store/pod-store.js';
 import { renderTimeline } from './timeline/render-timeline.js';
 import { getJson, loadKubeconfig } from './client/kube-client.js';
-import { defaultDataDir } from './serve-command.js';
+import { defaultDataDir } from './default-data-dir.js';
 
 interface TimelineList {
   items: TimelineEntry[];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeHarness } from './server-harness.case.js';
+import { createApiHandler } from './api-handler.js';
+import { apiRequest } from './http/api-request.js';
+import { makeHarness, podManifest } from './server-harness.case.js';
 
 const aggregatedAccept =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
@@ -79,5 +81,30 @@ describe('namespaces (implicit)', () => {
     expect((await h.call('GET', '/api/v1/namespaces/team-a')).json.status.phase).toBe('Active');
     expect((await h.call('GET', '/api/v1/namespaces/nope')).json.message).toBe('namespaces "nope" not found');
     expect((await h.call('POST', '/api/v1/namespaces', { body: {} })).status).toBe(405);
+  });
+});
+
+describe('admission loaded after the API (ServerContext.admissionReady)', () => {
+  it('answers reads at once and holds writes until admission is ready', async () => {
+    const h = makeHarness();
+    let release!: () => void;
+    const handler = createApiHandler({ ...h.ctx, admissionReady: new Promise<void>((r) => (release = r)) });
+    const list = await handler(apiRequest('GET', '/api/v1/namespaces/default/pods'));
+    expect(list.status).toBe(200);
+    let created: number | undefined;
+    const create = handler(apiRequest('POST', '/api/v1/namespaces/default/pods', { body: podManifest('web') })).then((r) => (created = r.status));
+    await new Promise((r) => setImmediate(r));
+    expect(created).toBeUndefined();
+    release();
+    await create;
+    expect(created).toBe(201);
+  });
+
+  it('fails a write with a 500 Status when admission could not be loaded', async () => {
+    const h = makeHarness();
+    const failed = Promise.reject(new Error('no validation'));
+    failed.catch(() => {});
+    const r = await createApiHandler({ ...h.ctx, admissionReady: failed })(apiRequest('POST', '/api/v1/namespaces/default/pods', { body: podManifest('web') }));
+    expect(r.status).toBe(500);
   });
 });

@@ -31,6 +31,8 @@ export interface ApiHandlerOptions {
 }
 
 const healthPaths = new Set(['/healthz', '/livez', '/readyz']);
+/** The methods that may decode, default and validate a Pod (ServerContext.admission). */
+const admittingMethods = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
  * The whole REST surface as one function from request to response, with
@@ -42,6 +44,7 @@ export function createApiHandler(ctx: ServerContext, options: ApiHandlerOptions 
     try {
       if (healthPaths.has(req.path)) return textResponse(200, 'ok');
       if (options.token !== undefined && !hasValidBearer(req.headers['authorization'], options.token)) throw unauthorized();
+      if (ctx.admissionReady && admittingMethods.has(req.method)) await ctx.admissionReady;
       return route(ctx, req);
     } catch (err) {
       return statusResponse(toApiError(err));

@@ -7,6 +7,7 @@ import { WebSocket } from 'ws';
 import type { Pod } from '../api/types.js';
 import type { ContainerRuntime, ExecStreams } from '../runtime/container-runtime.js';
 import { ensureToken } from './auth/ensure-token.js';
+import { createApiEndpoints, type ApiEndpoints } from './api-endpoints.js';
 import { HttpsApiServer } from './https-api-server.js';
 import { makeHarness, podManifest } from './server-harness.case.js';
 import { ensureCertificates } from './tls/ensure-certificates.js';
@@ -38,7 +39,7 @@ describe('HttpsApiServer on 127.0.0.1 (TLS, token, chunked watch, exec upgrade)'
     token = ensureToken(dir);
     const tls = await ensureCertificates(dir, [], h.clock.now());
     ca = tls.caCert;
-    server = new HttpsApiServer(h.ctx, { token, cert: tls.cert, key: tls.key });
+    server = new HttpsApiServer(createApiEndpoints(h.ctx, { token }), { cert: tls.cert, key: tls.key });
     port = await server.listen(0, '127.0.0.1');
     const pod = (await h.call('POST', '/api/v1/namespaces/default/pods', { body: podManifest('web') })).json as Pod;
     h.store.updatePodStatus('default', 'web', pod.metadata.uid!, {
@@ -139,5 +140,100 @@ describe('HttpsApiServer on 127.0.0.1 (TLS, token, chunked watch, exec upgrade)'
     });
     expect(spdy.status).toBe(400);
     expect(JSON.parse(spdy.body).message).toBe('container zzz is not valid for pod web');
+  });
+});
+
+describe('HttpsApiServer listening before the API has loaded', () => {
+  let dir: string;
+  let tls: { caCert: string; cert: string; key: string };
+  const h = makeHarness({ runtime: echoRuntime });
+  const token = 'early-token';
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hooklet-https-early-'));
+    tls = ensureCertificates(dir, [], h.clock.now());
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function deferred(): { promise: Promise<ApiEndpoints>; resolve: (e: ApiEndpoints) => void; reject: (err: Error) => void } {
+    let resolve!: (e: ApiEndpoints) => void;
+    let reject!: (err: Error) => void;
+    const promise = new Promise<ApiEndpoints>((res, rej) => ((resolve = res), (reject = rej)));
+    return { promise, resolve, reject };
+  }
+
+  function get(port: number, path: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, ca: tls.caCert, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('holds requests and exec upgrades that arrive first, then answers them once the API is there', async () => {
+    const api = deferred();
+    const server = new HttpsApiServer(api.promise, { cert: tls.cert, key: tls.key });
+    try {
+      const port = await server.listen(0, '127.0.0.1');
+      let answered = false;
+      const version = get(port, '/version').then((r) => ((answered = true), r));
+      const ws = new WebSocket(`wss://127.0.0.1:${port}/api/v1/namespaces/default/pods/web/exec?command=hi&container=app&stdout=true`, ['v5.channel.k8s.io'], {
+        ca: tls.caCert,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const frames: Buffer[] = [];
+      ws.on('message', (d: Buffer) => frames.push(d));
+      const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+      // Both are in (TLS done, request sent) before the API exists.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(answered).toBe(false);
+
+      const pod = (await h.call('POST', '/api/v1/namespaces/default/pods', { body: podManifest('web') })).json as Pod;
+      h.store.updatePodStatus('default', 'web', pod.metadata.uid!, {
+        phase: 'Running',
+        containerStatuses: [{ name: 'app', ready: true, restartCount: 0, image: 'x', imageID: '', containerID: 'process://c1', state: { running: {} } }],
+      });
+      api.resolve(createApiEndpoints(h.ctx, { token }));
+      expect((await version).status).toBe(200);
+      expect(await closed).toBe(1000);
+      expect(frames[0]!.subarray(1).toString()).toBe('hi\n');
+      expect((await get(port, '/api/v1/namespaces/default/pods/web')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 503 with a Status when the API cannot be loaded', async () => {
+    const api = deferred();
+    const server = new HttpsApiServer(api.promise, { cert: tls.cert, key: tls.key });
+    try {
+      const port = await server.listen(0, '127.0.0.1');
+      const pending = get(port, '/version');
+      await new Promise((r) => setTimeout(r, 50));
+      api.reject(new Error('boom'));
+      const r = await pending;
+      expect(r.status).toBe(503);
+      expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', code: 503, reason: 'ServiceUnavailable', message: 'the API could not be loaded: boom' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes while requests still wait for the API, and they end instead of hanging', async () => {
+    const api = deferred();
+    const server = new HttpsApiServer(api.promise, { cert: tls.cert, key: tls.key });
+    const port = await server.listen(0, '127.0.0.1');
+    const pending = get(port, '/version').then(
+      () => 'answered',
+      () => 'connection closed',
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    await server.close();
+    expect(await pending).toBe('connection closed');
+    api.resolve(createApiEndpoints(h.ctx, { token }));
   });
 });

@@ -1,34 +1,48 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { hasValidBearer } from './auth/bearer-auth.js';
-import { createApiHandler } from './api-handler.js';
-import { ExecUpgrade, rejectUpgrade } from './exec/exec-upgrade.js';
-import { unauthorized } from './http/api-error.js';
-import { NodeAdapter } from './http/node-adapter.js';
-import type { ServerContext } from './server-context.js';
+import type { ApiEndpoints } from './api-endpoints.js';
 
 export interface HttpsApiServerOptions {
-  token: string;
   cert: string;
   key: string;
 }
 
-/** The API on HTTPS with bearer-token authentication, including exec's WebSocket upgrades. */
+/**
+ * HTTPS in front of the API. It can listen before the API's code has loaded
+ * (the daemon hands out its kubeconfig while the rest loads, bench figure 5):
+ * requests and upgrades that arrive meanwhile wait for it. It imports
+ * nothing of the API itself for that reason.
+ */
 export class HttpsApiServer {
   private readonly server: Server;
-  private readonly adapter: NodeAdapter;
-  private readonly exec: ExecUpgrade;
+  private endpoints: ApiEndpoints | undefined;
 
-  constructor(ctx: ServerContext, private readonly opts: HttpsApiServerOptions) {
-    this.adapter = new NodeAdapter(createApiHandler(ctx, { token: opts.token }));
-    this.exec = new ExecUpgrade(ctx);
-    this.server = createServer({ cert: opts.cert, key: opts.key }, this.adapter.listener);
+  constructor(api: ApiEndpoints | Promise<ApiEndpoints>, opts: HttpsApiServerOptions) {
+    const ready = Promise.resolve(api).then((e) => (this.endpoints = e));
+    ready.catch(() => {}); // each waiting request answers the failure itself
+    this.server = createServer({ cert: opts.cert, key: opts.key }, (req, res) => {
+      if (this.endpoints) return this.endpoints.request(req, res);
+      ready.then(
+        (e) => {
+          if (!res.destroyed) e.request(req, res);
+        },
+        (err: unknown) => {
+          if (res.destroyed) return;
+          const body = JSON.stringify(unavailableStatus(err));
+          res.writeHead(503, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+        },
+      );
+    });
+    // Node leaves an upgraded socket paused until someone reads it, so waiting here loses nothing.
     this.server.on('upgrade', (req, socket, head: Buffer) => {
-      if (!hasValidBearer(req.headers['authorization'], this.opts.token)) {
-        rejectUpgrade(socket, unauthorized());
-        return;
-      }
-      this.exec.handle(req, socket, head);
+      if (this.endpoints) return this.endpoints.upgrade(req, socket, head);
+      ready.then(
+        (e) => {
+          if (!socket.destroyed) e.upgrade(req, socket, head);
+        },
+        () => socket.destroy(),
+      );
     });
     // A client that never completes TLS must not hold a socket forever.
     this.server.on('tlsClientError', (_err, socket) => socket.destroy());
@@ -49,10 +63,14 @@ export class HttpsApiServer {
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
-      this.adapter.abortAll();
-      this.exec.close();
+      this.endpoints?.close();
       this.server.closeIdleConnections();
       this.server.closeAllConnections();
     });
   }
+}
+
+function unavailableStatus(err: unknown): object {
+  const message = `the API could not be loaded: ${err instanceof Error ? err.message : String(err)}`;
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'ServiceUnavailable', code: 503 };
 }

@@ -35,6 +35,12 @@ export interface ServerContext {
   /** For logs and exec; absent in API-only tests. */
   runtime?: ContainerRuntime;
   admission: PodAdmission;
+  /**
+   * Resolves once `admission` can be used; requests that write (POST, PUT,
+   * PATCH) wait for it. The daemon loads decoding and validation after it
+   * starts answering reads (bench figure 5). Absent: usable at once.
+   */
+  admissionReady?: Promise<void>;
   /** `host:port` reported in the legacy `/api` document. */
   serverAddress: string;
   /** How often watches with allowWatchBookmarks get a BOOKMARK. */

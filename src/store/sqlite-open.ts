@@ -1,6 +1,21 @@
 import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { HOOKLET_APPLICATION_ID, migrate, SCHEMA_VERSION } from './sqlite-schema.js';
 import { StoreOpenError } from './store-open-error.js';
+
+/**
+ * better-sqlite3's addon, where its install builds or downloads it. Named
+ * directly because its default lookup (the `bindings` package) probes a
+ * dozen paths first, a few ms of the daemon's cold start; absent, that
+ * lookup still runs.
+ */
+const ADDON_PATH = ((): string | undefined => {
+  try {
+    return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  } catch {
+    return undefined;
+  }
+})();
 
 /**
  * Opens (or creates) a hooklet database and checks that it is one, intact and
@@ -11,7 +26,7 @@ export function openHookletDatabase(path: string): Database.Database {
   let db: Database.Database;
   try {
     // A short busy timeout: the only other holder would be a second daemon, which is an error, not a wait.
-    db = new Database(path, { timeout: 1000 });
+    db = new Database(path, { timeout: 1000, ...(ADDON_PATH ? { nativeBinding: ADDON_PATH } : {}) });
   } catch (err) {
     throw new StoreOpenError('CannotOpen', path, errorText(err), { cause: err });
   }

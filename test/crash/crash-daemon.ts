@@ -67,7 +67,7 @@ export class CrashDaemon {
     home: string;
     logFile: string;
     timeoutMs?: number;
-    /** SIGKILL the daemon this long after spawning if it is not serving yet (a kill during its own recovery). */
+    /** SIGKILL the daemon this long after spawning if it is not serving yet (a kill during its start; the engine recovers after the API serves, so later kills in the scenario also land during recovery). */
     earlyKill?: { afterMs: number; onKill: (pid: number, atMs: number) => void };
   }): Promise<CrashDaemon> {
     const startedAtMs = clock.now();

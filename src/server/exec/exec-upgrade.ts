@@ -87,7 +87,10 @@ export class ExecUpgrade {
   }
 
   close(): void {
-    for (const client of this.wss.clients) client.terminate();
-    this.wss.close();
+    // Through the cache: closing must not load `ws` when no exec ever ran.
+    const wss = this.wssCache;
+    if (!wss) return;
+    for (const client of wss.clients) client.terminate();
+    wss.close();
   }
 }

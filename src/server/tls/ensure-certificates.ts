@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { readIfExists, writePrivateFile } from '../daemon/private-files.js';
+import { issueCertificate } from './issue-certificate.js';
 
 export interface ServingCertificates {
   caCert: string;
@@ -16,7 +17,7 @@ const year = 365 * 24 * 3600 * 1000;
  * signs for the names and IPs the server answers on, re-issued when those
  * change or expiry nears.
  */
-export async function ensureCertificates(dataDir: string, hosts: string[], nowMs: number): Promise<ServingCertificates> {
+export function ensureCertificates(dataDir: string, hosts: string[], nowMs: number): ServingCertificates {
   const caCertPath = join(dataDir, 'ca.crt');
   const caKeyPath = join(dataDir, 'ca.key');
   let caCert = readIfExists(caCertPath);
@@ -26,59 +27,40 @@ export async function ensureCertificates(dataDir: string, hosts: string[], nowMs
   if (caCert && caKey && existing.cert && existing.key && stillServes(existing.cert, caCert, names, nowMs)) {
     return { caCert, cert: existing.cert, key: existing.key };
   }
-  // Loaded only when something must be issued: it is the slowest import of the daemon.
-  const { generate } = await import('selfsigned');
   if (!caCert || !caKey) {
-    const ca = await generate([{ name: 'commonName', value: 'hooklet-ca' }], {
-      keyType: 'ec',
-      curve: 'P-256',
-      algorithm: 'sha256',
-      notBeforeDate: new Date(nowMs - 60_000),
-      notAfterDate: new Date(nowMs + 10 * year),
-      extensions: [
-        { name: 'basicConstraints', cA: true, critical: true },
-        { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-      ],
-    });
-    caCert = ca.cert;
-    caKey = ca.private;
+    const ca = issueCertificate({ commonName: 'hooklet-ca', ca: true, notBeforeMs: nowMs - 60_000, notAfterMs: nowMs + 10 * year });
+    caCert = ca.certPem;
+    caKey = ca.keyPem;
     writePrivateFile(caKeyPath, caKey);
     writePrivateFile(caCertPath, caCert);
   }
-  const altNames = names.map((h) =>
-    isIp(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h },
-  );
-  const serving = await generate([{ name: 'commonName', value: 'hooklet' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(nowMs - 60_000),
-    notAfterDate: new Date(nowMs + year),
-    ca: { key: caKey, cert: caCert },
-    extensions: [
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames },
-    ],
+  const serving = issueCertificate({
+    commonName: 'hooklet',
+    ca: false,
+    hosts: names,
+    notBeforeMs: nowMs - 60_000,
+    notAfterMs: nowMs + year,
+    issuer: { certPem: caCert, keyPem: caKey },
   });
-  writePrivateFile(join(dataDir, 'server.key'), serving.private);
-  writePrivateFile(join(dataDir, 'server.crt'), serving.cert);
-  return { caCert, cert: serving.cert, key: serving.private };
+  writePrivateFile(join(dataDir, 'server.key'), serving.keyPem);
+  writePrivateFile(join(dataDir, 'server.crt'), serving.certPem);
+  return { caCert, cert: serving.certPem, key: serving.keyPem };
 }
 
 /** The serving certificate is signed by this CA, names every host, and has more than 30 days left. */
 function stillServes(certPem: string, caPem: string, names: string[], nowMs: number): boolean {
   try {
     const cert = new X509Certificate(certPem);
-    if (!cert.checkIssued(new X509Certificate(caPem))) return false;
+    const ca = new X509Certificate(caPem);
+    if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return false;
     if (Date.parse(cert.validTo) - nowMs < 30 * 24 * 3600 * 1000) return false;
-    return names.every((n) => (isIp(n) ? cert.checkIP(n) !== undefined : cert.checkHost(n) !== undefined));
+    return names.every((n) => (isIpLiteral(n) ? cert.checkIP(n) !== undefined : cert.checkHost(n) !== undefined));
   } catch {
     return false;
   }
 }
 
-function isIp(h: string): boolean {
+/** Cheap on purpose (node:net's isIP compiles a costly regular expression): host names have no ':' and are not dotted quads. */
+function isIpLiteral(h: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(':');
 }
