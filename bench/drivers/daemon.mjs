@@ -140,7 +140,11 @@ await driverMain(async (cfg, { ledger, cleanups }) => {
   out.startAllViaKubectlMs = msBetween(t0, nowNs());
   const appPids = fifo.upPids();
   for (const p of appPids) ledger.note(p, 'app-daemon');
-  const shims = childPids(pid).filter((p) => procComm(p) === 'hooklet-shim');
+  // Shims are children of the daemon's spawner (or of the daemon itself, before the spawner existed).
+  const helpers = childPids(pid);
+  const spawners = helpers.filter((p) => procComm(p) === 'hooklet-spawner');
+  const shims = [...helpers, ...spawners.flatMap((p) => childPids(p))].filter((p) => procComm(p) === 'hooklet-shim');
+  out.spawnerRssKiB = spawners.reduce((a, p) => a + (rssKiB(p) ?? 0), 0);
   for (const p of shims) ledger.note(p, 'hooklet-shim');
 
   await sleepMs(3000);
