@@ -28,7 +28,8 @@ const scalar = fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.constant(n
 function treeOfDepth(depth: number): fc.Arbitrary<unknown> {
   if (depth === 0) return scalar;
   return fc
-    .tuple(fc.boolean(), treeOfDepth(depth - 1), fc.array(scalar, { maxLength: 2 }), fc.string({ minLength: 1, maxLength: 3 }))
+    // Not `<<`: a YAML 1.1 merge key (as kubectl reads it) folds its map into the parent, one level less than the yaml library's count.
+    .tuple(fc.boolean(), treeOfDepth(depth - 1), fc.array(scalar, { maxLength: 2 }), fc.string({ minLength: 1, maxLength: 3 }).filter((k) => k !== '<<'))
     .map(([asMap, child, extra, key]) => (asMap ? Object.fromEntries([[key, child], ...extra.map((e, i) => [`${key}${i}`, e])]) : [...extra, child]));
 }
 const tree = fc.integer({ min: 1, max: 14 }).chain(treeOfDepth);
