@@ -8,7 +8,7 @@
 // with no bookkeeping: it separates the cost of the shim design from the
 // cost of the engine around it.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearTimeout, setTimeout } from 'node:timers';
@@ -16,6 +16,7 @@ import { nowNs } from '../lib/clock.mjs';
 import { driverMain } from '../lib/driver-main.mjs';
 import { runPhase } from '../lib/phase.mjs';
 import { ReportFifo } from '../lib/report-fifo.mjs';
+import { scratchParent } from '../../dist/runtime/process/volatile-dir.js';
 
 const HOOK = ['sh', ['-c', 'true']];
 const SHIM = fileURLToPath(new URL('../../build/hooklet-shim', import.meta.url));
@@ -73,7 +74,13 @@ await driverMain(async (cfg, { ledger, cleanups }) => {
   cleanups.push(() => fifo.close());
   // Outside any measurement: every app that ever came up goes into the ledger, even if the run failed half-way.
   cleanups.push(() => fifo.notePids(ledger));
-  const how = cfg.viaShim ? viaShim(cfg.workDir) : plain;
+  let how = plain;
+  if (cfg.viaShim) {
+    // Shim state where `hooklet run` keeps it (tmpfs when there is one), so the comparison stays like for like.
+    const scratch = mkdtempSync(join(scratchParent(), 'hooklet-bench-shim-'));
+    cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+    how = viaShim(scratch);
+  }
   let children = [];
   const deadlineMs = (mode) => (mode === 'forced' ? cfg.killDeadlineMs : cfg.gracefulDeadlineMs);
 

@@ -1,6 +1,7 @@
 // hooklet's engine in this process, composed as the one-shot `hooklet run`
 // composes it (memory store) or as the daemon does (SQLite store), over the
 // process runtime and the real clock, from the built dist/.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyDefaults } from '../../dist/api/defaults.js';
 import { RealClock } from '../../dist/clock/real-clock.js';
@@ -8,6 +9,7 @@ import { Kubelet } from '../../dist/kubelet/kubelet.js';
 import { ProcessRuntime } from '../../dist/runtime/process/process-runtime.js';
 import { MemoryStore } from '../../dist/store/memory-store.js';
 import { SqliteStore } from '../../dist/store/sqlite-store.js';
+import { scratchParent } from '../../dist/runtime/process/volatile-dir.js';
 import { nowNs } from './clock.mjs';
 import { podRunning } from './pod-manifest.mjs';
 
@@ -18,7 +20,10 @@ export class HookletEngine {
   static async start(o) {
     const clock = new RealClock();
     const store = o.store === 'sqlite' ? new SqliteStore(join(o.workDir, 'hooklet.db'), clock) : new MemoryStore(clock);
-    const runtime = new ProcessRuntime({ stateDir: join(o.workDir, 'containers'), clock });
+    // Container state where each composition keeps it: `hooklet run` in a scratch dir that
+    // lives as long as the run (on tmpfs when there is one), the daemon under its data dir.
+    const stateDir = o.store === 'sqlite' ? join(o.workDir, 'containers') : mkdtempSync(join(scratchParent(), 'hooklet-bench-run-'));
+    const runtime = new ProcessRuntime({ stateDir, clock });
     const timeline = [];
     const kubelet = new Kubelet({
       store,
@@ -30,10 +35,11 @@ export class HookletEngine {
       onTimeline: (e) => timeline.push(e),
     });
     await kubelet.start();
-    return new HookletEngine(store, runtime, kubelet, timeline);
+    return new HookletEngine(store, runtime, kubelet, timeline, o.store === 'sqlite' ? undefined : stateDir);
   }
 
-  constructor(store, runtime, kubelet, timeline) {
+  constructor(store, runtime, kubelet, timeline, scratchDir) {
+    this.scratchDir = scratchDir;
     this.store = store;
     this.runtime = runtime;
     this.kubelet = kubelet;
@@ -81,5 +87,6 @@ export class HookletEngine {
     await this.kubelet.stop();
     await this.runtime.close();
     this.store.close();
+    if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true, maxRetries: 3 });
   }
 }

@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyDefaults } from '../../api/defaults.js';
 import { formatInvalid } from '../../api/field-error.js';
@@ -9,6 +8,7 @@ import type { Pod } from '../../api/types.js';
 import { validatePod } from '../../api/validation/index.js';
 import { RealClock } from '../../clock/real-clock.js';
 import { ProcessRuntime } from '../../runtime/process/process-runtime.js';
+import { scratchParent } from '../../runtime/process/volatile-dir.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { parseDuration } from './parse-duration.js';
 import { RunOutput, type OutputMode } from './run-output.js';
@@ -76,7 +76,8 @@ export async function runFiles(files: string[], flags: RunFlags): Promise<number
     return 1;
   }
   const clock = new RealClock();
-  const stateDir = await mkdtemp(join(tmpdir(), 'hooklet-run-'));
+  // The run's state (logs included) is removed when it ends: keep it in memory when the machine offers a tmpfs.
+  const stateDir = await mkdtemp(join(scratchParent(), 'hooklet-run-'));
   // One runtime client per agent life (an injected restart makes a new one).
   const runtimes: ProcessRuntime[] = [];
   const store = new MemoryStore(clock);
