@@ -26,6 +26,8 @@ export class PidWatcher {
   private nextKey = 1;
   private respawns = 0;
   private closed = false;
+  /** Requests not yet written: one write per turn of the event loop, not one per watch. */
+  private outbox = '';
 
   constructor(
     private readonly helperPath: string,
@@ -59,7 +61,18 @@ export class PidWatcher {
       return;
     }
     this.reference(true);
-    child.stdin?.write(`${key} ${p.process.pid} ${p.process.startTicks}\n`);
+    // Each write to the helper is a syscall that wakes it: at 500 starts, one per watch was 6 % of the
+    // agent's CPU. Flushed after the current callback and its promise jobs, so no watch waits longer.
+    if (this.outbox === '') process.nextTick(() => this.flush());
+    this.outbox += `${key} ${p.process.pid} ${p.process.startTicks}\n`;
+  }
+
+  private flush(): void {
+    const lines = this.outbox;
+    this.outbox = '';
+    if (lines === '') return;
+    // A helper lost in between gets every pending watch re-sent by its replacement (see helper()).
+    this.child?.stdin?.write(lines);
   }
 
   private helper(): ChildProcess | undefined {
