@@ -326,7 +326,14 @@ export class PodWorker {
 }
 
 
+/**
+ * The store bumps metadata.generation on every spec change (as the API
+ * server does), so the generation stands for the spec: serialising the whole
+ * spec on each of our own status writes coming back was 2 % of the agent's
+ * CPU at 500 starts. A pod without a generation falls back to the spec itself.
+ */
 function desiredStateKey(pod: Pod): string {
   const m = pod.metadata;
-  return JSON.stringify([pod.spec, m.labels, m.annotations, m.deletionTimestamp, m.deletionGracePeriodSeconds]);
+  const spec = m.generation === undefined ? pod.spec : m.generation;
+  return JSON.stringify([spec, m.labels, m.annotations, m.deletionTimestamp, m.deletionGracePeriodSeconds]);
 }
