@@ -32,12 +32,18 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
 export class Harness {
   readonly stateDir = mkdtempSync(join(tmpdir(), 'hooklet-proc-'));
   readonly workDir = realpathSync(mkdtempSync(join(tmpdir(), 'hooklet-work-')));
+  /** Set with `separateLogs`: the runtime keeps logs here, apart from its state (as the daemon does on tmpfs). */
+  readonly logDir: string | undefined;
   readonly clock = clock;
   private readonly runtimes: ProcessRuntime[] = [];
   private readonly extraPids: number[] = [];
 
+  constructor(opts: { separateLogs?: boolean } = {}) {
+    this.logDir = opts.separateLogs ? mkdtempSync(join(tmpdir(), 'hooklet-logs-')) : undefined;
+  }
+
   runtime(): ProcessRuntime {
-    const rt = new ProcessRuntime({ stateDir: this.stateDir, clock: this.clock, shimPath });
+    const rt = new ProcessRuntime({ stateDir: this.stateDir, ...(this.logDir ? { logDir: this.logDir } : {}), clock: this.clock, shimPath });
     this.runtimes.push(rt);
     return rt;
   }
@@ -84,6 +90,7 @@ export class Harness {
     }
     rmSync(this.stateDir, { recursive: true, force: true });
     rmSync(this.workDir, { recursive: true, force: true });
+    if (this.logDir) rmSync(this.logDir, { recursive: true, force: true });
   }
 }
 

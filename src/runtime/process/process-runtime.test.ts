@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -49,20 +49,22 @@ afterEach(async () => {
   current = undefined;
 });
 
-runtimeConformance('process', () => {
-  const h = new Harness();
-  const runtime = h.runtime();
-  return {
-    runtime,
-    program: (_name, program) => shProgram(program),
-    execArgv: (_name, probe) => shProbe(probe),
-    workingDir: h.workDir,
-    now: () => h.clock.now(),
-    elapse: sleep,
-    toleranceMs: 200,
-    dispose: () => h.dispose(),
-  };
-});
+for (const separateLogs of [false, true]) {
+  runtimeConformance(separateLogs ? 'process (logs apart from state)' : 'process', () => {
+    const h = new Harness({ separateLogs });
+    const runtime = h.runtime();
+    return {
+      runtime,
+      program: (_name, program) => shProgram(program),
+      execArgv: (_name, probe) => shProbe(probe),
+      workingDir: h.workDir,
+      now: () => h.clock.now(),
+      elapse: sleep,
+      toleranceMs: 200,
+      dispose: () => h.dispose(),
+    };
+  });
+}
 
 describe('ProcessRuntime (process-specific)', () => {
   it('refuses a container without command, naming it', async () => {
@@ -325,3 +327,41 @@ async function transpileRuntime(into: string): Promise<string> {
   }
   return out;
 }
+
+describe('ProcessRuntime with logs apart from its state', () => {
+  it('writes the log under logDir, reads it back, and removes it with the container', async () => {
+    const h = new Harness({ separateLogs: true });
+    try {
+      const rt = h.runtime();
+      const id = await rt.create(base('apart', 'echo hello-apart; exec sleep 1000'));
+      await rt.start(id);
+      await waitFor(async () => (await logsOf(rt, id)).includes('hello-apart'), 'the log line');
+      expect(readFileSync(join(h.logDir!, id, 'container.log'), 'utf8')).toContain('hello-apart');
+      await rt.stop(id, 0);
+      await rt.remove(id);
+      expect(readdirSync(h.logDir!)).not.toContain(id);
+      expect(readdirSync(h.stateDir)).not.toContain(id);
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it('sweeps a log whose container directory is gone (a reboot emptied the tmpfs), but not a fresh one', async () => {
+    const h = new Harness({ separateLogs: true });
+    try {
+      const stale = 'ab'.repeat(16);
+      const fresh = 'cd'.repeat(16);
+      for (const id of [stale, fresh]) {
+        mkdirSync(join(h.logDir!, id));
+        writeFileSync(join(h.logDir!, id, 'container.log'), 'old\n');
+      }
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(join(h.logDir!, stale), old, old);
+      const rt = h.runtime();
+      await rt.list(); // recovery runs the sweep
+      expect(readdirSync(h.logDir!)).toEqual([fresh]);
+    } finally {
+      await h.dispose();
+    }
+  });
+});

@@ -29,6 +29,11 @@ export type { UnreadableState } from './recover-containers.js';
 export interface ProcessRuntimeOptions {
   /** One subdirectory per container lives here; a later instance over the same directory sees them all. */
   stateDir: string;
+  /**
+   * Where container logs live, when not inside stateDir (which may then be a
+   * tmpfs: see StateDir). The same for every instance over that stateDir.
+   */
+  logDir?: string;
   clock: Clock;
   /** Defaults to build/hooklet-shim at the package root. */
   shimPath?: string;
@@ -72,7 +77,7 @@ export class ProcessRuntime implements ContainerRuntime {
   private closed = false;
 
   constructor(options: ProcessRuntimeOptions) {
-    this.state = new StateDir(options.stateDir);
+    this.state = new StateDir(options.stateDir, options.logDir);
     this.clock = options.clock;
     this.shimPath = options.shimPath ?? defaultShimPath();
     this.watcher = new PidWatcher(this.shimPath, this.clock);

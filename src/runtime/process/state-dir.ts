@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { link, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerConfig } from '../container-runtime.js';
@@ -97,6 +97,11 @@ export function isContainerId(id: string): boolean {
  *
  * The log sits in a subdirectory so that watching <root>/<id> for exit.json
  * does not wake the agent on every log write.
+ *
+ * With a separate `logRoot`, <root>/<id>/log is a symlink to <logRoot>/<id>:
+ * the root can then live on tmpfs (state that means nothing after a reboot,
+ * as podman and containerd keep it under /run) while the logs stay on disk.
+ * Readers and the shim go through the symlink and never know.
  */
 export class StateDir {
   // The state files are a few hundred bytes in the page cache, read and
@@ -104,7 +109,11 @@ export class StateDir {
   // fs/promises costs 3-4 thread-pool round trips and ~100 µs of this
   // thread's CPU each — at 500 containers that was a tenth of the engine's
   // CPU. The methods stay async so a slower store could be swapped in.
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    /** Where logs live when not inside the container directories. */
+    readonly logRoot?: string,
+  ) {}
 
   newId(): string {
     return randomBytes(16).toString('hex');
@@ -126,9 +135,18 @@ export class StateDir {
    */
   async create(record: StoredContainer): Promise<void> {
     const temp = join(this.root, `${CREATING}${record.id}`);
-    mkdirSync(join(temp, 'log'), { recursive: true });
+    let logDir = join(temp, 'log');
+    if (this.logRoot) {
+      // Made first: a log directory without its container is what sweepLeftovers removes.
+      logDir = join(this.logRoot, record.id);
+      mkdirSync(logDir, { recursive: true });
+      mkdirSync(temp, { recursive: true });
+      symlinkSync(logDir, join(temp, 'log'));
+    } else {
+      mkdirSync(logDir, { recursive: true });
+    }
     // An empty log from the start lets logs --follow watch it before the shim runs.
-    writeFileSync(join(temp, 'log', 'container.log'), '');
+    writeFileSync(join(logDir, 'container.log'), '');
     writeFileSync(join(temp, CONFIG_FILE), JSON.stringify(record) + '\n');
     renameSync(temp, this.dir(record.id));
   }
@@ -216,6 +234,8 @@ export class StateDir {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
+    // The container is out of sight: its log goes with it (rm does not follow the symlink).
+    if (this.logRoot) await removeTree(join(this.logRoot, id));
     await removeTree(doomed);
   }
 
@@ -239,6 +259,28 @@ export class StateDir {
       } else if (!name.startsWith(REMOVING)) {
         continue;
       }
+      await removeTree(path).catch(() => undefined);
+    }
+    if (this.logRoot) await this.sweepLogs(new Set(names), nowMs, createGraceMs);
+  }
+
+  /**
+   * Logs whose container directory is gone: a removal or create cut short,
+   * or a reboot that emptied a tmpfs root. A log younger than the create
+   * grace may belong to a create in progress.
+   */
+  private async sweepLogs(names: Set<string>, nowMs: number, createGraceMs: number): Promise<void> {
+    let logs: string[];
+    try {
+      logs = await readdir(this.logRoot!);
+    } catch {
+      return;
+    }
+    for (const id of logs) {
+      if (!isContainerId(id) || names.has(id)) continue;
+      const path = join(this.logRoot!, id);
+      const age = await stat(path).then((st) => nowMs - st.mtimeMs, () => 0);
+      if (age < createGraceMs) continue;
       await removeTree(path).catch(() => undefined);
     }
   }

@@ -103,10 +103,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     .catch(() => undefined)
     .then(async () => {
       const { startEngine } = await import('./start-engine.js');
+      const { containerDirs, sweepAbandonedContainerDirs } = await import('./container-dirs.js');
+      const dirs = containerDirs(opts.dataDir);
+      // State other daemons left on tmpfs for data dirs since deleted; nothing waits on it.
+      void sweepAbandonedContainerDirs(clock.now()).catch(() => undefined);
       return startEngine({
         store,
         clock,
-        stateDir: join(opts.dataDir, 'containers'),
+        ...dirs,
         nodeName,
         runtimeName: RUNTIME_NAME,
         ...(opts.restartAgentDuring ? { restartAgentDuring: opts.restartAgentDuring } : {}),

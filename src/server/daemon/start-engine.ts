@@ -10,6 +10,8 @@ export interface EngineOptions {
   clock: Clock;
   /** The process runtime's state directory (`<dataDir>/containers`). */
   stateDir: string;
+  /** Container logs, when they are not inside stateDir (see containerDirs). */
+  logDir?: string;
   nodeName: string;
   /** The runtime name the API was told (container IDs carry it); checked against the real one. */
   runtimeName: string;
@@ -33,7 +35,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const agent = new Agent({
     store: opts.store,
     makeRuntime: () => {
-      const runtime = new ProcessRuntime({ stateDir: opts.stateDir, clock: opts.clock });
+      const runtime = new ProcessRuntime({ stateDir: opts.stateDir, ...(opts.logDir ? { logDir: opts.logDir } : {}), clock: opts.clock });
       first ??= runtime;
       return runtime;
     },
