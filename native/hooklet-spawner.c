@@ -13,23 +13,44 @@
  *       spawn <path> with argv and exactly env. flags: 'd' new session
  *       (setsid), '1' '2' '3' pipe that fd to the agent (else /dev/null).
  *       stdin is always /dev/null; the cwd is "/".
+ *   X <id> <target-pid> <target-start-ticks> <cwd> <argc> <argv...> <envc> <env...>
+ *       an exec hook or probe inside a running container, with exactly the
+ *       semantics `hooklet-shim exec` has (see hooklet-shim.c), minus that
+ *       helper process: only if <target-pid> still is the process that
+ *       started at <target-start-ticks> (/proc/<pid>/stat field 22, checked
+ *       after pidfd_open so a reused pid is never mistaken for it), argv runs
+ *       in a new process group, in <cwd>, argv[0] looked up in env's PATH as
+ *       execvp does, fds 1 and 2 piped, stdin /dev/null. Its group is
+ *       SIGKILLed when the target dies, when argv exits (leftover background
+ *       processes do not outlive it) and on any K.
  *   K <id> <signo>
  *       signal the child <id> if it has not been reaped yet (so a reused pid
- *       is never signalled).
+ *       is never signalled); for an X child, SIGKILL its whole group.
  * Replies on stdout, each "<id> <type> <length>\n" then <length> bytes:
  *   P  the child's pid, in decimal       F  spawn failed: the error text
  *   1/2/3  output read from that fd      E  that fd reached EOF (body: fd)
  *   X  "<code> <signal>" once the child was reaped and every pipe is at EOF
  *      (never for 'd' children: a shim outlives the spawner's interest).
+ *   For X requests only, each final, instead of P:
+ *   N  the target is not running: nothing ran
+ *   F  argv could not start; the text is the shim's: `chdir to "<cwd>": …`,
+ *      `exec: "<argv0>": executable file not found in $PATH` or
+ *      `exec: "<argv0>": <strerror>`
+ *   U  no pidfd_open here (body: why): nothing ran, the agent runs the
+ *      hook through `hooklet-shim exec`, which can do without.
+ *   An unknown request kind gets F.
  *
  * Ends when stdin closes, once every non-'d' child is done (their output is
  * discarded if the agent is gone): an exec hook in flight when the agent dies
- * runs to its end, as it did when the agent spawned it. 'd' children (shims)
- * are reaped while the spawner lives and reparented after.
+ * runs to its end, as it did when the agent spawned it, and still dies with
+ * its container. 'd' children (shims) are reaped while the spawner lives and
+ * reparented after. HOOKLET_SPAWNER_NO_PIDFD=1 in the spawner's environment
+ * makes every X request answer U (tests of the agent's fallback).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -39,24 +60,41 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
 #define MAX_REQUEST (8u << 20)
+
+/* execvp's search path when the environment has no PATH (glibc's _CS_PATH). */
+#define DEFAULT_PATH "/bin:/usr/bin"
 
 struct child {
   unsigned long long id;
   pid_t pid; /* 0 once reaped */
   int detached;
+  int group;  /* an X child: leader of its own process group, killed as a whole */
+  int pidfd;  /* an X child's target, -1 once it died or the child was reaped */
   int fds[4]; /* read ends for fds 1..3, -1 when closed or not piped */
   int status;
   struct child *next;
 };
 
+/* epoll tags: 0 stdin, 1 the signalfd; a child's pipe is its address << 2 |
+ * fd (1-3); a target's pidfd is the request id << 2 (low bits 0), looked up
+ * by id because a reap earlier in the same batch may have freed the child. */
+#define TAG_STDIN 0
+#define TAG_SIGNALS 1
+
 static struct child *children;
 static int epfd;
 static int agent_gone; /* stdout broken: output is dropped */
 static int stdin_closed;
+static int no_pidfd; /* HOOKLET_SPAWNER_NO_PIDFD: act as a kernel without pidfd_open */
 static char iobuf[65536];
 
 static void write_all(const char *p, size_t n) {
@@ -81,6 +119,13 @@ static void reply(unsigned long long id, const char *type, const char *body, siz
 
 static void reply_str(unsigned long long id, const char *type, const char *body) { reply(id, type, body, strlen(body)); }
 
+static void close_pidfd(struct child *c) {
+  if (c->pidfd < 0) return;
+  epoll_ctl(epfd, EPOLL_CTL_DEL, c->pidfd, NULL);
+  close(c->pidfd);
+  c->pidfd = -1;
+}
+
 /* Frees a child once the agent has everything it will get about it. */
 static void maybe_finish(struct child *c) {
   if (c->pid != 0) return;
@@ -93,6 +138,7 @@ static void maybe_finish(struct child *c) {
     snprintf(body, sizeof body, "%d %d", code, sig);
     reply_str(c->id, "X", body);
   }
+  close_pidfd(c);
   for (struct child **pp = &children; *pp; pp = &(*pp)->next) {
     if (*pp == c) {
       *pp = c->next;
@@ -116,49 +162,123 @@ static struct child *find(unsigned long long id) {
   return NULL;
 }
 
-static void do_spawn(char **field, int nfields) {
-  /* S id flags path argc argv... envc env... */
-  if (nfields < 6) return;
-  unsigned long long id = strtoull(field[1], NULL, 10);
-  const char *flags = field[2];
-  const char *path = field[3];
-  long argc = strtol(field[4], NULL, 10);
-  if (argc < 1 || 5 + argc >= nfields) return;
-  char **argv = &field[5];
-  long envc = strtol(field[5 + argc], NULL, 10);
-  if (envc < 0 || 6 + argc + envc > nfields) return;
-  char **envp = &field[6 + argc];
-  /* The fields are NUL-terminated in place: cut the vectors into NULL-terminated arrays. */
-  char **argv_copy = calloc((size_t)argc + 1, sizeof *argv_copy);
-  char **envp_copy = calloc((size_t)envc + 1, sizeof *envp_copy);
-  struct child *c = calloc(1, sizeof *c);
-  if (!argv_copy || !envp_copy || !c) {
-    reply_str(id, "F", "out of memory");
-    free(argv_copy);
-    free(envp_copy);
-    free(c);
-    return;
-  }
-  memcpy(argv_copy, argv, (size_t)argc * sizeof *argv);
-  memcpy(envp_copy, envp, (size_t)envc * sizeof *envp);
-  c->id = id;
-  c->detached = strchr(flags, 'd') != NULL;
-  c->fds[0] = -1;
+/* "<n>" at field[*at] then n fields, as a NULL-terminated copy of the
+ * pointers (the fields are NUL-terminated in place); *at moves past them.
+ * NULL if malformed or out of memory. */
+static char **vector(char **field, int nfields, int *at, long min) {
+  if (*at >= nfields) return NULL;
+  long n = strtol(field[*at], NULL, 10);
+  if (n < min || n > nfields - *at - 1) return NULL;
+  char **v = calloc((size_t)n + 1, sizeof *v);
+  if (!v) return NULL;
+  memcpy(v, &field[*at + 1], (size_t)n * sizeof *v);
+  *at += 1 + (int)n;
+  return v;
+}
 
+static const char *env_get(char **envp, const char *name) {
+  size_t n = strlen(name);
+  for (; *envp; envp++)
+    if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=') return *envp + n + 1;
+  return NULL;
+}
+
+struct launch {
+  const char *path; /* NULL: look argv[0] up in envp's PATH, as execvp does */
+  char **argv, **envp;
+  const char *pipes; /* the fds to pipe: '1' '2' '3' */
+  int detached;      /* new session */
+  int group;         /* new process group */
+};
+
+/* posix_spawn, and for a file the kernel cannot exec (no #! line), the shell
+ * on it, as execvp does. Returns 0 or an errno. */
+static int spawn_file(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+                      char **argv, char **envp) {
+  int rc = posix_spawn(pid, path, fa, attr, argv, envp);
+  if (rc != ENOEXEC) return rc;
+  size_t argc = 0;
+  while (argv[argc]) argc++;
+  char **sh = calloc(argc + 2, sizeof *sh);
+  if (!sh) return ENOMEM;
+  sh[0] = "/bin/sh";
+  sh[1] = (char *)path;
+  if (argc > 1) memcpy(sh + 2, argv + 1, (argc - 1) * sizeof *argv);
+  rc = posix_spawn(pid, sh[0], fa, attr, sh, envp);
+  free(sh);
+  return rc;
+}
+
+/* execvp's search (glibc's __execvpe) against the request's PATH, not the
+ * spawner's: glibc's posix_spawnp reads the caller's. Each candidate is
+ * checked with faccessat first, which fails with the errno execve would, so a
+ * miss costs a syscall and not a clone. An empty PATH entry is the cwd. */
+static int spawn_search(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+                        char **argv, char **envp) {
+  if (*file == 0) return ENOENT;
+  if (strchr(file, '/')) return spawn_file(pid, file, fa, attr, argv, envp);
+  size_t flen = strlen(file);
+  if (flen > NAME_MAX) return ENAMETOOLONG;
+  const char *path = env_get(envp, "PATH");
+  if (!path) path = DEFAULT_PATH;
+  char buf[PATH_MAX + NAME_MAX + 2];
+  int got_eacces = 0, err = ENOENT;
+  for (const char *p = path;; ) {
+    const char *end = strchrnul(p, ':');
+    size_t dlen = (size_t)(end - p);
+    if (dlen < PATH_MAX) {
+      size_t at = 0;
+      if (dlen > 0) {
+        memcpy(buf, p, dlen);
+        buf[dlen] = '/';
+        at = dlen + 1;
+      }
+      memcpy(buf + at, file, flen + 1);
+      err = faccessat(AT_FDCWD, buf, X_OK, AT_EACCESS) == 0 ? spawn_file(pid, buf, fa, attr, argv, envp) : errno;
+      switch (err) {
+        case 0:
+          return 0;
+        case EACCES:
+          got_eacces = 1;
+          break;
+        case ENOENT:
+        case ESTALE:
+        case ENOTDIR:
+        case ENODEV:
+        case ETIMEDOUT:
+          break;
+        default:
+          return err;
+      }
+    }
+    if (*end == 0) break;
+    p = end + 1;
+  }
+  return got_eacces ? EACCES : err;
+}
+
+/* Starts a child as asked and follows it. Returns 0, or an errno with
+ * *exec_failed telling whether exec itself failed (else the setup did). */
+static int launch(struct child *c, const struct launch *l, int *exec_failed) {
+  *exec_failed = 0;
+  c->detached = l->detached;
+  c->group = l->group;
+  c->fds[0] = -1;
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&fa);
   posix_spawnattr_init(&attr);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   int wr[4] = {-1, -1, -1, -1};
-  const char *err = NULL;
+  int err = 0;
   for (int f = 1; f <= 3; f++) {
     c->fds[f] = -1;
-    if (strchr(flags, '0' + f)) {
+    if (err) continue;
+    if (strchr(l->pipes, '0' + f)) {
       int p[2];
       if (pipe2(p, O_CLOEXEC) != 0) {
-        err = strerror(errno);
-        break;
+        err = errno;
+        continue;
       }
       c->fds[f] = p[0];
       wr[f] = p[1];
@@ -174,46 +294,178 @@ static void do_spawn(char **field, int nfields) {
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &all);
   short sflags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-  if (c->detached) sflags |= POSIX_SPAWN_SETSID;
+  if (l->detached) sflags |= POSIX_SPAWN_SETSID;
+  if (l->group) {
+    sflags |= POSIX_SPAWN_SETPGROUP;
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
   posix_spawnattr_setflags(&attr, sflags);
 
   pid_t pid = 0;
   if (!err) {
-    int rc = posix_spawn(&pid, path, &fa, &attr, argv_copy, envp_copy);
-    if (rc != 0) err = strerror(rc);
+    err = l->path ? spawn_file(&pid, l->path, &fa, &attr, l->argv, l->envp)
+                  : spawn_search(&pid, l->argv[0], &fa, &attr, l->argv, l->envp);
+    *exec_failed = err != 0;
   }
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
-  free(argv_copy);
-  free(envp_copy);
   for (int f = 1; f <= 3; f++)
     if (wr[f] >= 0) close(wr[f]);
   if (err) {
     for (int f = 1; f <= 3; f++)
       if (c->fds[f] >= 0) close(c->fds[f]);
-    free(c);
-    reply_str(id, "F", err);
-    return;
+    return err;
   }
   c->pid = pid;
   c->next = children;
   children = c;
   char body[24];
   snprintf(body, sizeof body, "%d", (int)pid);
-  reply_str(id, "P", body);
+  reply_str(c->id, "P", body);
   for (int f = 1; f <= 3; f++) {
     if (c->fds[f] < 0) continue;
     fcntl(c->fds[f], F_SETFL, O_NONBLOCK);
-    /* The child's address and the fd number (1-3) in one tag; 0 and 1 are stdin and the signalfd. */
     struct epoll_event ev = {.events = EPOLLIN, .data.u64 = ((unsigned long long)(uintptr_t)c << 2) | (unsigned)f};
     epoll_ctl(epfd, EPOLL_CTL_ADD, c->fds[f], &ev);
   }
+  return 0;
+}
+
+static void do_spawn(char **field, int nfields) {
+  /* S id flags path argc argv... envc env... */
+  if (nfields < 6) return;
+  unsigned long long id = strtoull(field[1], NULL, 10);
+  int at = 4;
+  char **argv = vector(field, nfields, &at, 1);
+  char **envp = argv ? vector(field, nfields, &at, 0) : NULL;
+  struct child *c = envp ? calloc(1, sizeof *c) : NULL;
+  if (!c) {
+    reply_str(id, "F", argv && envp ? "out of memory" : "malformed request");
+    free(argv);
+    free(envp);
+    return;
+  }
+  c->id = id;
+  c->pidfd = -1;
+  struct launch l = {field[3], argv, envp, field[2], strchr(field[2], 'd') != NULL, 0};
+  int exec_failed;
+  int err = launch(c, &l, &exec_failed);
+  free(argv);
+  free(envp);
+  if (err) {
+    free(c);
+    reply_str(id, "F", strerror(err));
+  }
+}
+
+/* Field 22 of /proc/<pid>/stat (start time in clock ticks since boot) and the
+ * state letter, as hooklet-shim.c reads them: the command name may hold
+ * spaces or ')', so parse after the last ')'. */
+static int target_alive(pid_t pid, unsigned long long want) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buf[1024];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  char *p = strrchr(buf, ')');
+  if (!p || p[1] != ' ') return 0;
+  p += 2;
+  char state = *p;
+  for (int field = 3; field < 22; field++) {
+    p = strchr(p, ' ');
+    if (!p) return 0;
+    p++;
+  }
+  return strtoull(p, NULL, 10) == want && state != 'Z' && state != 'X';
+}
+
+static void do_exec_in(char **field, int nfields) {
+  /* X id target-pid target-ticks cwd argc argv... envc env... */
+  if (nfields < 2) return;
+  unsigned long long id = strtoull(field[1], NULL, 10);
+  if (id == 0) return; /* its pidfd's tag would be stdin's */
+  int at = 5;
+  char **argv = nfields > 5 ? vector(field, nfields, &at, 1) : NULL;
+  char **envp = argv ? vector(field, nfields, &at, 0) : NULL;
+  struct child *c = envp ? calloc(1, sizeof *c) : NULL;
+  if (!c) {
+    reply_str(id, "F", argv && envp ? "out of memory" : "malformed request");
+    free(argv);
+    free(envp);
+    return;
+  }
+  pid_t target = (pid_t)strtol(field[2], NULL, 10);
+  unsigned long long ticks = strtoull(field[3], NULL, 10);
+  const char *cwd = field[4];
+  c->id = id;
+  c->pidfd = -1;
+  const char *refusal = NULL; /* the reply type when nothing may run */
+  char msg[PATH_MAX + 128] = "";
+  int pidfd = -1;
+  if (no_pidfd) {
+    refusal = "U";
+    snprintf(msg, sizeof msg, "pidfd_open: %s (HOOKLET_SPAWNER_NO_PIDFD)", strerror(ENOSYS));
+  } else if (target > 0 && (pidfd = (int)syscall(SYS_pidfd_open, target, 0)) < 0 && errno != ESRCH) {
+    refusal = "U";
+    snprintf(msg, sizeof msg, "pidfd_open: %s", strerror(errno));
+  } else if (pidfd < 0 || !target_alive(target, ticks)) {
+    /* Checked after opening the pidfd: a start time that still matches
+     * means the pidfd is the container's, not a process that reused its pid. */
+    refusal = "N";
+  } else if (chdir(cwd) != 0) {
+    /* The child inherits the cwd: chdir here, so a chdir failure is told
+     * apart from an exec one (posix_spawn returns a bare errno for both),
+     * and relative PATH entries resolve as they would after its chdir. */
+    refusal = "F";
+    snprintf(msg, sizeof msg, "chdir to \"%s\": %s", cwd, strerror(errno));
+  } else {
+    struct launch l = {NULL, argv, envp, "12", 0, 1};
+    int exec_failed;
+    int err = launch(c, &l, &exec_failed);
+    /* Every other child starts in "/", which always exists. */
+    if (chdir("/") != 0) _exit(3);
+    if (err) refusal = "F";
+    if (err && exec_failed && err == ENOENT && !strchr(argv[0], '/')) {
+      snprintf(msg, sizeof msg, "exec: \"%s\": executable file not found in $PATH", argv[0]);
+    } else if (err && exec_failed) {
+      snprintf(msg, sizeof msg, "exec: \"%s\": %s", argv[0], strerror(err));
+    } else if (err) {
+      snprintf(msg, sizeof msg, "%s", strerror(err));
+    }
+  }
+  free(argv);
+  free(envp);
+  if (refusal) {
+    if (pidfd >= 0) close(pidfd);
+    free(c);
+    reply_str(id, refusal, msg);
+    return;
+  }
+  c->pidfd = pidfd;
+  struct epoll_event ev = {.events = EPOLLIN, .data.u64 = id << 2};
+  epoll_ctl(epfd, EPOLL_CTL_ADD, pidfd, &ev);
+}
+
+/* An X child's target died: the hook dies with its container. */
+static void target_died(unsigned long long id) {
+  struct child *c = find(id);
+  if (!c || c->pidfd < 0) return;
+  if (c->pid != 0) kill(-c->pid, SIGKILL);
+  close_pidfd(c);
 }
 
 static void do_kill(char **field, int nfields) {
   if (nfields < 3) return;
   struct child *c = find(strtoull(field[1], NULL, 10));
-  if (c && c->pid != 0) kill(c->pid, atoi(field[2]));
+  if (!c || c->pid == 0) return;
+  /* The exec helper this replaces answered any stop request (the agent's
+   * exec timeout) by killing the command's whole group. */
+  if (c->group) kill(-c->pid, SIGKILL);
+  else kill(c->pid, atoi(field[2]));
 }
 
 /* Splits one request into its NUL-terminated fields and runs it. */
@@ -236,7 +488,9 @@ static void handle(char *req, size_t len) {
     i++;
   }
   if (n > 0 && strcmp(field[0], "S") == 0) do_spawn(field, n);
+  else if (n > 0 && strcmp(field[0], "X") == 0) do_exec_in(field, n);
   else if (n > 0 && strcmp(field[0], "K") == 0) do_kill(field, n);
+  else if (n > 1) reply_str(strtoull(field[1], NULL, 10), "F", "unknown request (is build/hooklet-spawner older than the agent?)");
   free(field);
 }
 
@@ -291,16 +545,23 @@ static void reap(int sfd) {
   while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
   }
   for (;;) {
-    int status;
-    pid_t pid = waitpid(-1, &status, WNOHANG);
-    if (pid <= 0) return;
-    for (struct child *c = children; c; c = c->next) {
-      if (c->pid != pid) continue;
-      c->pid = 0;
-      c->status = status;
-      maybe_finish(c);
-      break;
-    }
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    /* WNOWAIT first: while the leader is an unreaped zombie its pid, and so
+     * its group id, cannot be reused, so the group kill hits only its group. */
+    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return;
+    pid_t pid = info.si_pid;
+    struct child *c = children;
+    while (c && c->pid != pid) c = c->next;
+    /* Leftover background processes of an exec do not outlive it. */
+    if (c && c->group) kill(-pid, SIGKILL);
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid) return;
+    if (!c) continue;
+    c->pid = 0;
+    c->status = status;
+    close_pidfd(c);
+    maybe_finish(c);
   }
 }
 
@@ -335,6 +596,8 @@ int main(int argc, char **argv) {
    * handles it (graceful stop, which needs preStop hooks spawned). */
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
+  const char *np = getenv("HOOKLET_SPAWNER_NO_PIDFD");
+  no_pidfd = np && strcmp(np, "1") == 0;
   if (chdir("/") != 0) return 1;
   struct rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -348,9 +611,9 @@ int main(int argc, char **argv) {
   int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
   epfd = epoll_create1(EPOLL_CLOEXEC);
   if (sfd < 0 || epfd < 0) return 1;
-  struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 0};
+  struct epoll_event ev = {.events = EPOLLIN, .data.u64 = TAG_STDIN};
   epoll_ctl(epfd, EPOLL_CTL_ADD, 0, &ev);
-  ev.data.u64 = 1;
+  ev.data.u64 = TAG_SIGNALS;
   epoll_ctl(epfd, EPOLL_CTL_ADD, sfd, &ev);
   struct epoll_event events[64];
   while (!stdin_closed || busy()) {
@@ -361,8 +624,9 @@ int main(int argc, char **argv) {
     }
     for (int i = 0; i < n; i++) {
       unsigned long long tag = events[i].data.u64;
-      if (tag == 0) read_requests();
-      else if (tag == 1) reap(sfd);
+      if (tag == TAG_STDIN) read_requests();
+      else if (tag == TAG_SIGNALS) reap(sfd);
+      else if ((tag & 3) == 0) target_died(tag >> 2);
       else relay((struct child *)(uintptr_t)(tag >> 2), (int)(tag & 3));
     }
   }

@@ -26,6 +26,32 @@ export interface SpawnCallbacks {
   onError(err: Error, spawned: boolean): void;
 }
 
+/** A command to run inside a running container, as `hooklet-shim exec` would run it, without that helper. */
+export interface ExecInSpec {
+  /** The container's main process: the command runs only if it is still the one that started at targetStartTicks. */
+  targetPid: number;
+  /** Its start time, field 22 of /proc/<pid>/stat: a reused pid is not mistaken for it. */
+  targetStartTicks: number;
+  cwd: string;
+  /** argv[0] is looked up in env's PATH as execvp does. */
+  argv: string[];
+  /** Exactly the environment the command gets. */
+  env: Record<string, string>;
+}
+
+/**
+ * Why nothing ran. notRunning: the target is gone. execFailed: the command
+ * could not start (the message is the shim's, e.g. `exec: "x": executable
+ * file not found in $PATH`). unsupported: this kernel has no pidfd_open, so
+ * the command cannot be tied to the target here: run it through `hooklet-shim exec`.
+ */
+export type ExecInRefusal = { kind: 'notRunning' } | { kind: 'execFailed'; message: string } | { kind: 'unsupported'; message: string };
+
+export interface ExecInCallbacks extends SpawnCallbacks {
+  /** Final: nothing ran, and no other callback follows. */
+  onRefused(refusal: ExecInRefusal): void;
+}
+
 export interface SpawnHandle {
   /** Signals the process unless it has already been reaped (a reused pid is never hit). */
   kill(signo: number): void;
@@ -35,12 +61,14 @@ export interface SpawnHandle {
 
 interface Pending {
   callbacks: SpawnCallbacks;
+  /** Set for an execIn request: its F, N and U replies go here. */
+  onRefused?: (refusal: ExecInRefusal) => void;
   spawned: boolean;
 }
 
 /**
  * The client of native/hooklet-spawner.c: one helper process per runtime
- * that starts every shim and exec helper with posix_spawn, so the agent
+ * that starts every shim and exec hook with posix_spawn, so the agent
  * never forks itself (Node's spawn() forks the whole agent and waits for the
  * exec on the event loop — most of the engine's CPU at 500 pods). Requests
  * and replies are length-prefixed frames on the helper's stdin/stdout. A
@@ -63,11 +91,34 @@ export class Spawner {
       String(id),
       `${spec.detached ? 'd' : ''}${spec.pipe.join('')}`,
       spec.path,
-      String(spec.argv.length),
-      ...spec.argv,
-      String(Object.keys(spec.env).length),
-      ...Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      ...vector(spec.argv),
+      ...vector(envStrings(spec.env)),
     ]);
+    return this.send(id, frame, { callbacks, spawned: false });
+  }
+
+  /**
+   * Runs a command inside a running container: in a process group of its
+   * own, in spec.cwd, stdout and stderr piped (fds 1 and 2), stdin
+   * /dev/null. Its whole group is SIGKILLed when the target dies, when the
+   * command exits (leftover background processes do not outlive it) and on
+   * handle.kill(any signal). onExit gets the command's own code or signal.
+   */
+  execIn(spec: ExecInSpec, callbacks: ExecInCallbacks): SpawnHandle {
+    const id = this.nextId++;
+    const frame = encode([
+      'X',
+      String(id),
+      String(spec.targetPid),
+      String(spec.targetStartTicks),
+      spec.cwd,
+      ...vector(spec.argv),
+      ...vector(envStrings(spec.env)),
+    ]);
+    return this.send(id, frame, { callbacks, onRefused: (r) => callbacks.onRefused(r), spawned: false });
+  }
+
+  private send(id: number, frame: Buffer, pending: Pending): SpawnHandle {
     const child = this.closed ? undefined : this.helper();
     const handle: SpawnHandle = {
       kill: (signo) => {
@@ -76,10 +127,10 @@ export class Spawner {
       release: () => this.settle(id),
     };
     if (!child) {
-      queueMicrotask(() => callbacks.onError(new Error(this.closed ? 'the runtime is closed' : `cannot run ${this.helperPath}`), false));
+      queueMicrotask(() => pending.callbacks.onError(new Error(this.closed ? 'the runtime is closed' : `cannot run ${this.helperPath}`), false));
       return handle;
     }
-    this.pending.set(id, { callbacks, spawned: false });
+    this.pending.set(id, pending);
     this.reference(true);
     child.stdin?.write(frame);
     return handle;
@@ -154,7 +205,16 @@ export class Spawner {
         return;
       case 'F':
         this.settle(id);
-        cb.onError(new Error(body.toString('utf8')), false);
+        if (p.onRefused) p.onRefused({ kind: 'execFailed', message: body.toString('utf8') });
+        else cb.onError(new Error(body.toString('utf8')), false);
+        return;
+      case 'N':
+        this.settle(id);
+        p.onRefused?.({ kind: 'notRunning' });
+        return;
+      case 'U':
+        this.settle(id);
+        p.onRefused?.({ kind: 'unsupported', message: body.toString('utf8') });
         return;
       case 'E':
         cb.onEof?.(Number(body.toString('latin1')));
@@ -181,6 +241,15 @@ export class Spawner {
     if (on) out?.ref?.();
     else out?.unref?.();
   }
+}
+
+/** A count, then the items: how the spawner reads argv and env. */
+function vector(items: string[]): string[] {
+  return [String(items.length), ...items];
+}
+
+function envStrings(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
 }
 
 /** "<length>\n" then the NUL-terminated fields. Node's spawn() refuses NUL inside an argument; so do we. */
