@@ -41,6 +41,10 @@ export class RunSession {
   private readonly agent: Agent;
   private readonly timeline: TimelineEntry[] = [];
   private readonly uids = new Set<string>();
+  /** Pods of this run that exist, and those of them that finished (see track). */
+  private readonly present = new Set<string>();
+  private readonly finished = new Set<string>();
+  private allFinished = false;
   private readonly following = new Set<string>();
   private interrupts = 0;
   private readonly unsubscribe: Array<() => void> = [];
@@ -82,7 +86,7 @@ export class RunSession {
     this.unsubscribe.push(
       store.watchPods(undefined, (e) => {
         if (e.type !== 'DELETED') output.pod(e.object);
-        if (e.object.status?.phase === 'Succeeded' || e.object.status?.phase === 'Failed') this.maybeAllFinished();
+        this.track(e.type, e.object);
       }),
     );
     await this.agent.start();
@@ -92,6 +96,8 @@ export class RunSession {
     for (const pod of pods) {
       const created = store.createPod({ ...pod, spec: { ...pod.spec, nodeName: pod.spec.nodeName || NODE_NAME } });
       this.uids.add(created.metadata.uid ?? '');
+      // Its ADDED was delivered inside createPod, before the uid was known here.
+      this.present.add(created.metadata.uid ?? '');
     }
     let cancelDeleteAfter = (): void => {};
     if (this.opts.deleteAfterMs !== undefined) {
@@ -133,9 +139,24 @@ export class RunSession {
     }
   }
 
-  private maybeAllFinished(): void {
-    const mine = this.opts.store.listPods().items.filter((p) => this.uids.has(p.metadata.uid ?? ''));
-    if (mine.length > 0 && mine.every((p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed')) {
+  /**
+   * Once every pod of the run that still exists has finished (Succeeded or
+   * Failed, phases a pod never leaves), they are deleted. Counted from the
+   * watch: listing every pod on each status change was quadratic in `run`
+   * with many pods.
+   */
+  private track(type: string, pod: Pod): void {
+    const uid = pod.metadata.uid ?? '';
+    if (!this.uids.has(uid)) return;
+    if (type === 'DELETED') {
+      this.present.delete(uid);
+      this.finished.delete(uid);
+      return;
+    }
+    this.present.add(uid);
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') this.finished.add(uid);
+    if (!this.allFinished && this.present.size > 0 && this.finished.size === this.present.size) {
+      this.allFinished = true;
       this.deleteAll(undefined);
     }
   }
