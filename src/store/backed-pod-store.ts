@@ -10,6 +10,7 @@ import { jsonEqual } from './json-equal.js';
 import {
   StoreError,
   type DeleteOutcome,
+  type ExpireOutcome,
   type PodStore,
   type TimelineEntry,
   type WatchEvent,
@@ -31,9 +32,15 @@ export interface StoreOptions {
    * commit outweighs the parse it would save.
    */
   keepPodsParsed?: boolean;
+  /** How long an event lives after its last occurrence (the API server's --event-ttl). Default 1 h. */
+  eventTtlMs?: number;
+  /** How long a deleted pod's timeline is kept after its last entry. Default 24 h. */
+  timelineRetentionMs?: number;
 }
 
 export const DEFAULT_REPLAY_WINDOW = 1000;
+export const DEFAULT_EVENT_TTL_MS = 60 * 60 * 1000;
+export const DEFAULT_TIMELINE_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The PodStore semantics, once, over a StoreBackend: the API server's create,
@@ -54,6 +61,8 @@ export class BackedPodStore implements PodStore {
   private readonly podHub: WatchHub<Pod>;
   private readonly eventHub: WatchHub<CoreEvent>;
   private readonly current: CurrentPods;
+  private readonly eventTtlMs: number;
+  private readonly timelineRetentionMs: number;
   private closed = false;
 
   constructor(
@@ -62,6 +71,8 @@ export class BackedPodStore implements PodStore {
     options: StoreOptions = {},
   ) {
     this.current = new CurrentPods(options.keepPodsParsed ?? true);
+    this.eventTtlMs = options.eventTtlMs ?? DEFAULT_EVENT_TTL_MS;
+    this.timelineRetentionMs = options.timelineRetentionMs ?? DEFAULT_TIMELINE_RETENTION_MS;
     const capacity = options.replayWindow ?? DEFAULT_REPLAY_WINDOW;
     const onWatcherError =
       options.onWatcherError ?? ((err: unknown) => console.error('hooklet store: a watcher callback threw:', err));
@@ -236,6 +247,21 @@ export class BackedPodStore implements PodStore {
 
   listTimeline(namespace: string, pod: string, podUid?: string): TimelineEntry[] {
     return this.backend.listTimeline(namespace, pod, podUid).map((json) => JSON.parse(json) as TimelineEntry);
+  }
+
+  expire(): ExpireOutcome {
+    const nowMs = this.clock.now();
+    let events = 0;
+    for (const json of this.backend.listObjects('Event')) {
+      const ev = JSON.parse(json) as CoreEvent;
+      const last = parseRfc3339(ev.lastTimestamp ?? ev.eventTime ?? ev.metadata.creationTimestamp ?? '');
+      if (last === undefined || nowMs - last < this.eventTtlMs) continue;
+      // As an expired lease in etcd: watchers see it DELETED.
+      this.write('Event', this.eventHub, 'DELETED', ev);
+      events++;
+    }
+    const podTimelines = this.backend.pruneTimeline(nowMs - this.timelineRetentionMs);
+    return { events, podTimelines };
   }
 
   close(): void {

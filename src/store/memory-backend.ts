@@ -107,6 +107,22 @@ export class MemoryBackend implements StoreBackend {
     return rows.map((r) => r.json);
   }
 
+  pruneTimeline(beforeMs: number): number {
+    const current = new Set([...this.table('Pod').values()].map((r) => r.uid));
+    const latest = new Map<string, number>();
+    for (const rows of this.timeline.values()) {
+      for (const r of rows) latest.set(r.podUid, Math.max(latest.get(r.podUid) ?? -Infinity, r.timeMs));
+    }
+    const doomed = new Set([...latest].filter(([uid, t]) => t < beforeMs && !current.has(uid)).map(([uid]) => uid));
+    if (doomed.size === 0) return 0;
+    for (const [key, rows] of this.timeline) {
+      const kept = rows.filter((r) => !doomed.has(r.podUid));
+      if (kept.length === 0) this.timeline.delete(key);
+      else if (kept.length !== rows.length) this.timeline.set(key, kept);
+    }
+    return doomed.size;
+  }
+
   close(): void {
     // Nothing to release.
   }

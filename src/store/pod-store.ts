@@ -54,6 +54,12 @@ export class StoreError extends Error {
   }
 }
 
+export interface ExpireOutcome {
+  events: number;
+  /** Pod incarnations (uids) whose timeline was dropped. */
+  podTimelines: number;
+}
+
 export interface PodStore {
   /** Inserts a new pod (already defaulted and validated); assigns uid, creationTimestamp, resourceVersion. */
   createPod(pod: Pod): Pod;
@@ -94,6 +100,14 @@ export interface PodStore {
 
   appendTimeline(entry: TimelineEntry): void;
   listTimeline(namespace: string, pod: string, podUid?: string): TimelineEntry[];
+
+  /**
+   * Forgets what has outlived its retention, so a long-lived store stays
+   * bounded: events past their TTL after their last occurrence (watchers see
+   * them DELETED, as the API server's --event-ttl does), and the timelines
+   * of pods gone longer than the timeline retention.
+   */
+  expire(): ExpireOutcome;
 
   close(): void;
 }

@@ -27,6 +27,8 @@ export class SqliteBackend implements StoreBackend {
     appendTimeline: Statement<[string, string, string, number, string]>;
     listTimeline: Statement<[string, string], string>;
     listTimelineUid: Statement<[string, string, string], string>;
+    staleIncarnations: Statement<[number], string>;
+    deleteIncarnations: Statement<[string]>;
   };
 
   constructor(path: string) {
@@ -65,6 +67,12 @@ export class SqliteBackend implements StoreBackend {
       listTimelineUid: db.prepare<[string, string, string], string>(
         'SELECT json FROM timeline WHERE namespace = ? AND pod = ? AND pod_uid = ? ORDER BY time_ms, seq',
       ).pluck(),
+      staleIncarnations: db.prepare<[number], string>(
+        `SELECT pod_uid FROM timeline GROUP BY pod_uid HAVING max(time_ms) < ?
+         EXCEPT SELECT uid FROM objects WHERE kind = 'Pod'`,
+      ).pluck(),
+      // One pass over the table for the whole batch (pod_uid has no index of its own).
+      deleteIncarnations: db.prepare<[string]>('DELETE FROM timeline WHERE pod_uid IN (SELECT value FROM json_each(?))'),
     };
     this.rv = this.sql.getMeta.get('rv') ?? 0;
     this.runInTransaction = db.transaction((fn: () => unknown) => fn());
@@ -133,6 +141,14 @@ export class SqliteBackend implements StoreBackend {
     return podUid === undefined
       ? this.sql.listTimeline.all(namespace, pod)
       : this.sql.listTimelineUid.all(namespace, pod, podUid);
+  }
+
+  pruneTimeline(beforeMs: number): number {
+    return this.runInTransaction(() => {
+      const uids = this.sql.staleIncarnations.all(beforeMs);
+      if (uids.length > 0) this.sql.deleteIncarnations.run(JSON.stringify(uids));
+      return uids.length;
+    }) as number;
   }
 
   close(): void {

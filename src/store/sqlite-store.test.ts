@@ -10,6 +10,7 @@ import { SCHEMA_VERSION } from './sqlite-schema.js';
 import { SqliteStore } from './sqlite-store.js';
 import { aPod, anEvent, storeConformance, timelineEntry } from './store-conformance.case.js';
 import { StoreOpenError } from './store-open-error.js';
+import { storeRetention } from './store-retention.case.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hooklet-sqlite-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,6 +18,7 @@ let seq = 0;
 const freshPath = (): string => join(dir, `store-${seq++}.db`);
 
 storeConformance('SqliteStore', { open: (clock, options) => new SqliteStore(freshPath(), clock, options) });
+storeRetention('SqliteStore', { open: (clock, options) => new SqliteStore(freshPath(), clock, options) });
 
 function openError(fn: () => unknown): StoreOpenError {
   try {

@@ -47,6 +47,12 @@ export interface StoreBackend {
   appendTimeline(keys: TimelineKeys, json: string): void;
   /** Ordered by time, then insertion. */
   listTimeline(namespace: string, pod: string, podUid?: string): string[];
+  /**
+   * Forgets whole pod incarnations: every entry of each pod uid whose latest
+   * entry is older than `beforeMs` and that is no current Pod's uid. Returns
+   * how many incarnations went.
+   */
+  pruneTimeline(beforeMs: number): number;
 
   close(): void;
 }
