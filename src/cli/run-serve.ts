@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { startDaemon } from '../server/daemon/start-daemon.js';
 import { defaultDataDir } from './default-data-dir.js';
 import type { ServeOptions } from './serve-options.js';
+import { capYoungGeneration } from './young-generation.js';
 
 /**
  * `hooklet serve`'s body: starts the daemon, prints where its kubeconfig is,
@@ -18,6 +19,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       dataDir,
       port: opts.port,
       address: opts.address,
+      codeLoaded: capYoungGeneration,
       ...(opts.restartAgentDuring ? { restartAgentDuring: opts.restartAgentDuring } : {}),
     });
   } catch (err) {

@@ -14,6 +14,7 @@ import { parseDuration } from './parse-duration.js';
 import { RunOutput, type OutputMode } from './run-output.js';
 import { RESTART_MOMENTS, type RestartMoment } from '../../kubelet/restart-moment.js';
 import { RunSession } from './run-session.js';
+import { capYoungGeneration } from '../young-generation.js';
 
 interface RunFlags {
   restartAgentDuring?: RestartMoment;
@@ -33,6 +34,8 @@ export function runCommand(): Command {
     .option('--measure', 'grace advisor: let preStop and shutdown finish however long they take, then recommend a grace period')
     .addOption(new Option('--restart-agent-during <moment>', 'fault injection: restart the agent once at this moment (tests hook idempotency)').choices([...RESTART_MOMENTS]))
     .action(async (files: string[], flags: RunFlags) => {
+      // The engine runs until the pods end: kept as lean as the daemon (its code is loaded by now).
+      capYoungGeneration();
       process.exitCode = await runFiles(files, flags);
     });
 }

@@ -24,6 +24,12 @@ export interface DaemonOptions {
   bookmarkIntervalMs?: number;
   /** Fault injection: restart the engine in-process once, the first time this moment comes. */
   restartAgentDuring?: RestartMoment;
+  /**
+   * Called once the engine's code is loaded (with the API's, and every module
+   * of Node's that they import), before it recovers: for process-wide
+   * settings that would slow that loading (the CLI caps V8's young generation).
+   */
+  codeLoaded?: () => void;
 }
 
 export interface RunningDaemon {
@@ -104,6 +110,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     .then(async () => {
       const { startEngine } = await import('./start-engine.js');
       const { containerDirs, sweepAbandonedContainerDirs } = await import('./container-dirs.js');
+      opts.codeLoaded?.();
       const dirs = containerDirs(opts.dataDir);
       // State other daemons left on tmpfs for data dirs since deleted; nothing waits on it.
       void sweepAbandonedContainerDirs(clock.now()).catch(() => undefined);
