@@ -64,6 +64,8 @@ export async function runCrash(opts: CrashOptions): Promise<CrashResult> {
   }
   if (final.errors.length > 0) final.leftoverProcesses = processesWithToken(token);
   final.containers = capture.containers();
+  // A blind harness must not pass: every log it cannot link is one it cannot check.
+  if (capture.crossDeviceLogs > 0) final.errors.push(`harness: ${capture.crossDeviceLogs} container logs are on another file system than ${runDir}: they cannot be captured`);
   const containersDir = join(dataDir, 'containers');
   final.dirsLeft = (existsSync(containersDir) ? readdirSync(containersDir).filter((n) => /^[0-9a-f]+$/.test(n)) : []).map((id) => ({
     id,

@@ -24,6 +24,11 @@ describe('crash test: SIGKILL the daemon at random moments', () => {
       console.log(result.text);
       expect(result.run.kills.length).toBeGreaterThanOrEqual(kills);
       expect(result.report.counts.podsCreated).toBeGreaterThan(0);
+      // The checks below are only as good as what the harness captured (a layout change once left it blind).
+      const c = result.report.counts;
+      expect(c.logsCaptured, 'container logs captured').toBeGreaterThanOrEqual(Math.ceil(c.containerInstances * 0.8));
+      expect(c.exitFilesCaptured, 'exit records captured').toBeGreaterThan(0);
+      expect(c.logLinesChecked, 'log lines checked').toBeGreaterThan(0);
       if (result.failed) {
         throw new Error(`crash test failed (seed ${seed}; run directory kept at ${result.run.runDir}):\n${result.text}`);
       }

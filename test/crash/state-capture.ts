@@ -4,9 +4,12 @@
  * harness hard-links each file into its own directory as soon as it
  * appears: the log keeps growing through the link (same inode, the shim
  * appends to it), and the state files are written once by rename, so a link
- * is a faithful copy. Discovery is inotify (fs.watch) plus a 100 ms scan.
+ * is a faithful copy. The daemon keeps its state files on tmpfs and its logs
+ * on disk: a state file on another file system than the capture directory
+ * is copied instead (written whole by rename, so a copy is as faithful); a
+ * log must be linked. Discovery is inotify (fs.watch) plus a 100 ms scan.
  */
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { copyFileSync, constants, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../src/clock/clock.js';
 
@@ -147,17 +150,32 @@ export class StateCapture {
   private link(t: Tracked): void {
     for (const kind of Object.keys(FILES) as Kind[]) {
       if (t.linked.has(kind)) continue;
+      const from = join(this.containersDir, t.id, FILES[kind]);
       try {
-        linkSync(join(this.containersDir, t.id, FILES[kind]), this.capturePath(t.id, kind));
+        linkSync(from, this.capturePath(t.id, kind));
         t.linked.add(kind);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') t.linked.add(kind);
+        else if (code === 'EXDEV' && kind !== 'log') this.copy(t, kind, from);
+        else if (code === 'EXDEV') this.crossDeviceLogs++;
       }
     }
     if (t.linked.has('exit') && t.linked.has('log')) {
       t.watcher?.close();
       t.watcher = undefined;
+    }
+  }
+
+  /** Logs that could not be linked (another file system): the run reports them, it cannot check them. */
+  crossDeviceLogs = 0;
+
+  private copy(t: Tracked, kind: Kind, from: string): void {
+    try {
+      copyFileSync(from, this.capturePath(t.id, kind), constants.COPYFILE_EXCL);
+      t.linked.add(kind);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') t.linked.add(kind);
     }
   }
 
