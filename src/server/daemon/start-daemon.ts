@@ -100,6 +100,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig');
   writePrivateFile(kubeconfigPath, renderKubeconfig({ server: url, caCert: tls.caCert, token }));
 
+  let stopJanitor: () => void = () => undefined;
   let engineRuntime!: (current: Promise<() => ContainerRuntime>) => void;
   const runtime = deferredRuntime(RUNTIME_NAME, new Promise((resolve) => (engineRuntime = resolve)));
   const apiLoaded = loadApi({ store, clock, nodeName, runtime, serverAddress, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 }, token);
@@ -110,7 +111,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     .then(async () => {
       const { startEngine } = await import('./start-engine.js');
       const { containerDirs, sweepAbandonedContainerDirs } = await import('./container-dirs.js');
+      const { startStoreJanitor } = await import('./store-janitor.js');
       opts.codeLoaded?.();
+      // Expired events and old timelines go a little after start (never in the cold start's way), then every 10 min.
+      if (!stopping) stopJanitor = startStoreJanitor(store, clock, {
+        firstMs: 5_000,
+        onError: (err) => console.error(`hooklet: store cleanup failed: ${err instanceof Error ? err.message : String(err)}`),
+      });
       const dirs = containerDirs(opts.dataDir);
       // State other daemons left on tmpfs for data dirs since deleted; nothing waits on it.
       void sweepAbandonedContainerDirs(clock.now()).catch(() => undefined);
@@ -137,6 +144,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     stop: () => {
       stopping ??= (async () => {
         await server.close();
+        stopJanitor();
         const running: RunningEngine | undefined = await engine.catch(() => undefined);
         await running?.stop();
         store.close();
