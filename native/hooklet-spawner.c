@@ -331,22 +331,31 @@ static int launch(struct child *c, const struct launch *l, int *exec_failed) {
   return 0;
 }
 
+/* A child record for request `id` and its argv/env vectors (fields from
+ * `at`: argc argv... envc env...); NULL after replying F when they are
+ * malformed or memory ran out. The caller frees the vectors. */
+static struct child *new_child(unsigned long long id, char **field, int nfields, int at, char ***argv, char ***envp) {
+  *argv = vector(field, nfields, &at, 1);
+  *envp = *argv ? vector(field, nfields, &at, 0) : NULL;
+  struct child *c = *envp ? calloc(1, sizeof *c) : NULL;
+  if (!c) {
+    reply_str(id, "F", *argv && *envp ? "out of memory" : "malformed request");
+    free(*argv);
+    free(*envp);
+    return NULL;
+  }
+  c->id = id;
+  c->pidfd = -1;
+  return c;
+}
+
 static void do_spawn(char **field, int nfields) {
   /* S id flags path argc argv... envc env... */
   if (nfields < 6) return;
   unsigned long long id = strtoull(field[1], NULL, 10);
-  int at = 4;
-  char **argv = vector(field, nfields, &at, 1);
-  char **envp = argv ? vector(field, nfields, &at, 0) : NULL;
-  struct child *c = envp ? calloc(1, sizeof *c) : NULL;
-  if (!c) {
-    reply_str(id, "F", argv && envp ? "out of memory" : "malformed request");
-    free(argv);
-    free(envp);
-    return;
-  }
-  c->id = id;
-  c->pidfd = -1;
+  char **argv, **envp;
+  struct child *c = new_child(id, field, nfields, 4, &argv, &envp);
+  if (!c) return;
   struct launch l = {field[3], argv, envp, field[2], strchr(field[2], 'd') != NULL, 0};
   int exec_failed;
   int err = launch(c, &l, &exec_failed);
@@ -388,21 +397,15 @@ static void do_exec_in(char **field, int nfields) {
   if (nfields < 2) return;
   unsigned long long id = strtoull(field[1], NULL, 10);
   if (id == 0) return; /* its pidfd's tag would be stdin's */
-  int at = 5;
-  char **argv = nfields > 5 ? vector(field, nfields, &at, 1) : NULL;
-  char **envp = argv ? vector(field, nfields, &at, 0) : NULL;
-  struct child *c = envp ? calloc(1, sizeof *c) : NULL;
+  char **argv, **envp;
+  struct child *c = nfields > 5 ? new_child(id, field, nfields, 5, &argv, &envp) : NULL;
   if (!c) {
-    reply_str(id, "F", argv && envp ? "out of memory" : "malformed request");
-    free(argv);
-    free(envp);
+    if (nfields <= 5) reply_str(id, "F", "malformed request");
     return;
   }
   pid_t target = (pid_t)strtol(field[2], NULL, 10);
   unsigned long long ticks = strtoull(field[3], NULL, 10);
   const char *cwd = field[4];
-  c->id = id;
-  c->pidfd = -1;
   const char *refusal = NULL; /* the reply type when nothing may run */
   char msg[PATH_MAX + 128] = "";
   int pidfd = -1;
