@@ -11,6 +11,8 @@ import { SqliteStore } from './sqlite-store.js';
 import { aPod, anEvent, storeConformance, timelineEntry } from './store-conformance.case.js';
 import { StoreOpenError } from './store-open-error.js';
 import { storeRetention } from './store-retention.case.js';
+import { storeDeleteConformance } from './store-delete.case.js';
+import { storeWatchConformance } from './store-watch.case.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hooklet-sqlite-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,6 +21,8 @@ const freshPath = (): string => join(dir, `store-${seq++}.db`);
 
 storeConformance('SqliteStore', { open: (clock, options) => new SqliteStore(freshPath(), clock, options) });
 storeRetention('SqliteStore', { open: (clock, options) => new SqliteStore(freshPath(), clock, options) });
+storeDeleteConformance('SqliteStore', { open: (clock, options) => new SqliteStore(freshPath(), clock, options) });
+storeWatchConformance('SqliteStore', { open: (clock, options) => new SqliteStore(freshPath(), clock, options) });
 
 function openError(fn: () => unknown): StoreOpenError {
   try {
