@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PodStatus } from '../api/types.js';
 import { StatusPublisher } from './status-publisher.js';
 
-/** Lets the publisher's queued microtask run. */
-const turn = (): Promise<void> => new Promise((resolve) => queueMicrotask(resolve));
+/** Lets the publisher's deferred write run (it waits for the event loop's next check phase). */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function harness(statuses: (PodStatus | undefined)[]) {
   const previous: (PodStatus | undefined)[] = [];
