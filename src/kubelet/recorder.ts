@@ -1,4 +1,4 @@
-import { rfc3339Micros as rfc3339Micro } from '../api/rfc3339.js';
+import { rfc3339Micros as rfc3339Micro, rfc3339Seconds } from '../api/rfc3339.js';
 import type { CoreEvent, Pod } from '../api/types.js';
 import type { Clock } from '../clock/clock.js';
 import type { PodStore, TimelineEntry } from '../store/pod-store.js';
@@ -18,11 +18,13 @@ export class Recorder {
     private readonly onEvent?: (e: CoreEvent) => void,
     /** False once the agent that owns this recorder is gone: a dead agent writes nothing. */
     private readonly live: () => boolean = () => true,
+    /** Shared by a recorder and its guarded copies, so events are stored in the order they happened. */
+    private readonly pending: EventQueue = new EventQueue(store, onEvent),
   ) {}
 
   /** The same recorder, silenced when `live` turns false (a detached worker). */
   guarded(live: () => boolean): Recorder {
-    return new Recorder(this.store, this.clock, this.nodeName, this.onTimeline, this.onEvent, () => live() && this.live());
+    return new Recorder(this.store, this.clock, this.nodeName, this.onTimeline, this.onEvent, () => live() && this.live(), this.pending);
   }
 
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, container?: string): void {
@@ -46,17 +48,15 @@ export class Recorder {
       message,
       type,
       eventTime: rfc3339Micro(now),
+      // Stamped now, not when the queue is flushed.
+      firstTimestamp: rfc3339Seconds(now),
+      lastTimestamp: rfc3339Seconds(now),
       source: { component: 'kubelet', host: this.nodeName },
       reportingComponent: 'kubelet',
       reportingInstance: this.nodeName,
       action: reason,
     };
-    try {
-      const stored = this.store.recordEvent(ev);
-      this.onEvent?.(stored);
-    } catch {
-      // The pod may have been removed concurrently; an event about it is moot.
-    }
+    this.pending.push(ev);
   }
 
   timeline(pod: Pod, what: WhatValue, container?: string, detail?: string, atMs?: number): void {
@@ -75,6 +75,40 @@ export class Recorder {
     };
     this.store.appendTimeline(entry);
     this.onTimeline?.(entry);
+  }
+}
+
+/**
+ * Events are stored in the loop's check phase (setImmediate), in order, not
+ * at once: the start request or hook request that follows an event (Created,
+ * Started …) goes out first, and the store write happens while that process
+ * starts — ~0.1 ms each on the create → Running path. A detached recorder's
+ * events were already dropped when they were made.
+ */
+class EventQueue {
+  private queue: CoreEvent[] = [];
+
+  constructor(
+    private readonly store: PodStore,
+    private readonly onEvent?: (e: CoreEvent) => void,
+  ) {}
+
+  push(ev: CoreEvent): void {
+    if (this.queue.length === 0) setImmediate(() => this.flush());
+    this.queue.push(ev);
+  }
+
+  private flush(): void {
+    const events = this.queue;
+    this.queue = [];
+    for (const ev of events) {
+      try {
+        const stored = this.store.recordEvent(ev);
+        this.onEvent?.(stored);
+      } catch {
+        // The pod may have been removed concurrently (or the store closed with the agent); an event about it is moot.
+      }
+    }
   }
 }
 
