@@ -74,7 +74,8 @@ export function renderMarkdown({ meta, rows, single, daemon, targets }) {
     if (d.coldStartFreshMs) {
       body.push([
         '`hooklet serve`',
-        `${dm(d.coldStartFreshMs)} (restart ${dm(d.coldStartRestartMs)}); ${x(d.coldStartRatio?.fresh)} / ${x(d.coldStartRatio?.restart)} the floor`,
+        `${dm(d.coldStartFreshMs)} (restart ${dm(d.coldStartRestartMs)}); ${x(d.coldStartRatio?.fresh)} / ${x(d.coldStartRatio?.restart)} the floor` +
+          (d.coldStartDirectFreshMs ? `; \`node bin/hooklet.js\` (NODE_EXTRA_CA_CERTS ${d.extraCaCertsSet ? 'set, honoured' : 'unset'}) ${dm(d.coldStartDirectFreshMs)}` : ''),
         `${dm(d.kubectlGetPodsEmptyWarmMs)} → ${dm(d.kubectlGetPodsLoadedMs)}`,
         mib(d.idleRssKiB?.median),
         `${mib(d.loadedRssKiB?.median)} (+ shims ${mib(d.shimsPssKiB?.median)} PSS)`,
@@ -94,7 +95,9 @@ export function renderMarkdown({ meta, rows, single, daemon, targets }) {
     if (d.nodeStartMs) {
       body.push([
         'floor: bare `node` + kubectl',
-        `${s(d.coldStartFloorMs)} (\`node -e 0\` ${s(d.nodeStartMs.median)} + first \`kubectl get pods\` ${s(d.kubectlGetPodsEmptyMs?.median)})`,
+        `${s(d.coldStartFloorMs)} (\`node -e 0\` ${s((d.nodeStartNoExtraCaMs ?? d.nodeStartMs).median)}` +
+          (d.extraCaCertsSet ? ` without NODE_EXTRA_CA_CERTS, ${s(d.nodeStartMs.median)} with it` : '') +
+          ` + first \`kubectl get pods\` ${s(d.kubectlGetPodsEmptyMs?.median)})`,
         '–',
         mib(d.nodeIdleRssKiB?.median),
         '–',

@@ -13,6 +13,8 @@ import { capYoungGeneration } from './young-generation.js';
  */
 export async function runServe(opts: ServeOptions): Promise<void> {
   const dataDir = resolve(opts.dataDir ?? defaultDataDir());
+  // Listening for signals before the kubeconfig is out: whoever reads it may send SIGTERM at once.
+  const signalled = nextStopSignal();
   let daemon;
   try {
     daemon = await startDaemon({
@@ -20,22 +22,31 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       port: opts.port,
       address: opts.address,
       codeLoaded: capYoungGeneration,
+      announce: (d) =>
+        process.stdout.write(
+          `hooklet serving on ${d.server} (node ${d.nodeName})\n` + `kubeconfig: ${d.kubeconfigPath}\n` + `export KUBECONFIG=${d.kubeconfigPath}\n`,
+        ),
       ...(opts.restartAgentDuring ? { restartAgentDuring: opts.restartAgentDuring } : {}),
     });
   } catch (err) {
+    signalled.cancel();
     process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(
-    `hooklet serving on ${daemon.server} (node ${daemon.nodeName})\n` +
-      `kubeconfig: ${daemon.kubeconfigPath}\n` +
-      `export KUBECONFIG=${daemon.kubeconfigPath}\n`,
-  );
-  const ended = await stopCause(daemon.engineStarted);
+  const ended = await Promise.race([
+    signalled.signal.then((signal) => ({ signal })),
+    daemon.engineStarted.then(
+      () => new Promise<never>(() => {}),
+      (engineError: unknown) => ({ engineError }),
+    ),
+  ]);
+  signalled.cancel();
   if ('engineError' in ended) {
     const err = ended.engineError;
-    process.stderr.write(`error: the engine could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    // The store opens behind the kubeconfig (start-daemon.ts): its errors say what is wrong by themselves.
+    const what = err instanceof Error && err.name === 'StoreOpenError' ? '' : 'the engine could not start: ';
+    process.stderr.write(`error: ${what}${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   } else {
     process.stdout.write(`hooklet: ${ended.signal}, stopping (containers keep running)\n`);
@@ -44,22 +55,20 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   process.stdout.write('hooklet: stopped\n');
 }
 
-/** What ends the daemon: a signal, or an engine that could not start (the API was already serving). */
-function stopCause(engineStarted: Promise<void>): Promise<{ signal: NodeJS.Signals } | { engineError: unknown }> {
-  return new Promise((done) => {
-    const stopListening = (): void => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
+/** The first SIGTERM or SIGINT; `cancel()` gives both back to Node's default (a second one ends the process). */
+function nextStopSignal(): { signal: Promise<NodeJS.Signals>; cancel(): void } {
+  let onSignal!: (signal: NodeJS.Signals) => void;
+  const cancel = (): void => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (s) => {
+      cancel();
+      resolve(s);
     };
-    const onSignal = (signal: NodeJS.Signals): void => {
-      stopListening();
-      done({ signal });
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    engineStarted.catch((engineError: unknown) => {
-      stopListening();
-      done({ engineError });
-    });
   });
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return { signal, cancel };
 }

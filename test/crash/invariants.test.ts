@@ -142,6 +142,14 @@ describe('crash invariants checker', () => {
     // The shim's own deadline ended it before the next daemon served: nothing left to terminate.
     run.daemonStarts[1] = { spawnedMs: T0 + 4000, readyMs: T0 + 4600 };
     expect(fails(run, final, logs)).toEqual([]);
+    // The next daemon served, but was killed again in its first second, before it recovered
+    // anything; the one after it came back only once the container had ended.
+    run.daemonStarts[1] = { spawnedMs: T0 + 3100, readyMs: T0 + 3300 };
+    run.kills.push({ atMs: T0 + 3500, daemonPid: 2, kind: 'random' });
+    run.daemonStarts.push({ spawnedMs: T0 + 4000, readyMs: T0 + 4600 });
+    expect(fails(run, final, logs)).toEqual([]);
+    run.kills.pop();
+    run.daemonStarts.pop();
     run.daemonStarts[1] = { spawnedMs: T0 + 3100, readyMs: T0 + 3300 };
     run.pods[0]!.plan.containers[0]!.mode = 'term';
     final.containers[0]!.exit!.exitCode = 43;

@@ -276,10 +276,16 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
       for (const k of cutting) {
         if (k.atMs >= beforeStop) {
           // The stop signal was sent: the shim enforces the SIGKILL deadline on its own, so the
-          // container may be gone before a daemon is back. Only one still running when the next
-          // daemon had been serving for a second must see its termination start over.
-          const nextReady = run.daemonStarts.find((d) => d.spawnedMs > k.atMs && d.readyMs !== undefined)?.readyMs ?? Infinity;
-          if (exitedMs <= nextReady + 1000) {
+          // container may be gone before a daemon is back. Only one still running when a later
+          // daemon had been serving for a second must see its termination start over; a daemon
+          // killed within its first second may not have recovered its containers yet (its own
+          // kill is judged the same way, by the daemon after it).
+          const steadyReady =
+            run.daemonStarts
+              .filter((d) => d.spawnedMs > k.atMs && d.readyMs !== undefined)
+              .map((d) => d.readyMs!)
+              .find((ready) => !run.kills.some((other) => other.atMs > ready && other.atMs < ready + 1000)) ?? Infinity;
+          if (exitedMs <= steadyReady + 1000) {
             endedWhileDown = true;
             continue;
           }

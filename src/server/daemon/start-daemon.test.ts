@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,24 @@ describe('startDaemon', () => {
     await expect(startDaemon({ dataDir: dir, port: 0, address: '127.0.0.1' })).rejects.toThrow(/in use by another process/);
     expect(readFileSync(first.kubeconfigPath, 'utf8')).toBe(before);
     expect((await get(first.kubeconfigPath, '/version')).status).toBe(200);
+  });
+
+  it('opens the store behind the kubeconfig: a damaged one fails requests with 503 and engineStarted, and stop() frees the directory', async () => {
+    const dir = dataDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'hooklet.db'), 'not a database, but long enough to be read as one'.repeat(100));
+    const d = await startDaemon({ dataDir: dir, port: 0, address: '127.0.0.1' });
+    const unavailable = await get(d.kubeconfigPath, '/api/v1/namespaces/default/pods');
+    expect(unavailable.status).toBe(503);
+    await expect(d.engineStarted).rejects.toMatchObject({ name: 'StoreOpenError', reason: 'NotADatabase' });
+    await d.stop();
+    // Nothing of the damaged file was touched, and the directory can be served again once it is fixed.
+    expect(readFileSync(join(dir, 'hooklet.db'), 'utf8')).toMatch(/^not a database/);
+    rmSync(join(dir, 'hooklet.db'));
+    const again = await startDaemon({ dataDir: dir, port: 0, address: '127.0.0.1' });
+    daemons.push(again);
+    await again.engineStarted;
+    expect((await get(again.kubeconfigPath, '/api/v1/namespaces/default/pods')).status).toBe(200);
   });
 
   it('stops cleanly when told to while the engine is still starting', async () => {

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { RealClock } from '../../clock/real-clock.js';
 import type { RestartMoment } from '../../kubelet/restart-moment.js';
 import type { ContainerRuntime } from '../../runtime/container-runtime.js';
-import { SqliteStore } from '../../store/sqlite-store.js';
+import type { SqliteStore } from '../../store/sqlite-store.js';
 import type { ApiEndpoints } from '../api-endpoints.js';
 import { ensureToken } from '../auth/ensure-token.js';
 import { HttpsApiServer } from '../https-api-server.js';
 import { renderKubeconfig } from '../kubeconfig/kubeconfig.js';
 import type { ServerContext } from '../server-context.js';
 import { ensureCertificates } from '../tls/ensure-certificates.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { deferredAdmission } from './deferred-admission.js';
 import { deferredRuntime } from './deferred-runtime.js';
 import { ensurePrivateDir, writePrivateFile } from './private-files.js';
@@ -30,6 +31,12 @@ export interface DaemonOptions {
    * settings that would slow that loading (the CLI caps V8's young generation).
    */
   codeLoaded?: () => void;
+  /**
+   * Called once the kubeconfig is written, before the daemon builds its TLS
+   * context (the CLI prints where the kubeconfig is): the client it reaches
+   * starts while the rest of the daemon loads.
+   */
+  announce?: (daemon: Pick<RunningDaemon, 'server' | 'kubeconfigPath' | 'nodeName'>) => void;
 }
 
 export interface RunningDaemon {
@@ -69,19 +76,27 @@ function defaultNodeName(): string {
  * runtime and the engine, and the HTTPS API in front of them.
  *
  * Ordered for a fast first answer (bench figure 5): only what the kubeconfig
- * needs comes before it — certificates, the port, and the store, whose lock
- * keeps a second daemon from overwriting a running one's kubeconfig. The API
- * code loads while the client starts, and the engine recovers its containers
- * behind the API: requests are answered from the store meanwhile.
+ * needs comes before it — the data directory's lock (which keeps a second
+ * daemon from overwriting a running one's files), certificates and the port.
+ * The TLS context (~40 ms), the store (loading SQLite's addon and opening the
+ * database, ~30 ms) and the API's code are made while the client starts; the engine recovers its
+ * containers behind the API: requests are answered from the store meanwhile.
  */
 export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const clock = new RealClock();
   ensurePrivateDir(opts.dataDir);
-  const token = ensureToken(opts.dataDir);
-  const hosts = opts.address && opts.address !== '0.0.0.0' && opts.address !== '::' ? [opts.address] : [];
-  const tls = ensureCertificates(opts.dataDir, hosts, clock.now());
+  const lock = await lockDataDir(opts.dataDir);
+  let tls: ReturnType<typeof ensureCertificates>;
+  let token: string;
+  try {
+    token = ensureToken(opts.dataDir);
+    const hosts = opts.address && opts.address !== '0.0.0.0' && opts.address !== '::' ? [opts.address] : [];
+    tls = ensureCertificates(opts.dataDir, hosts, clock.now());
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   const nodeName = opts.nodeName ?? defaultNodeName();
-  const store = new SqliteStore(join(opts.dataDir, 'hooklet.db'), clock);
 
   let resolveApi!: (api: Promise<ApiEndpoints>) => void;
   const api = new Promise<ApiEndpoints>((resolve) => (resolveApi = resolve));
@@ -92,23 +107,43 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   } catch (err) {
     resolveApi(Promise.reject(err instanceof Error ? err : new Error(String(err))));
     await server.close();
-    store.close();
+    await lock.release();
     throw err;
   }
   const serverAddress = `${clientHost(opts.address)}:${port}`;
   const url = `https://${serverAddress}`;
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig');
-  writePrivateFile(kubeconfigPath, renderKubeconfig({ server: url, caCert: tls.caCert, token }));
+  try {
+    writePrivateFile(kubeconfigPath, renderKubeconfig({ server: url, caCert: tls.caCert, token }));
+    opts.announce?.({ server: url, kubeconfigPath, nodeName });
+    // In the same turn of the event loop as the announcement: the TLS context
+    // (~40 ms) is built while the client starts, and before any connection
+    // can be accepted (https-api-server.ts).
+    server.startTls();
+  } catch (err) {
+    resolveApi(Promise.reject(err instanceof Error ? err : new Error(String(err))));
+    await server.close();
+    await lock.release();
+    throw err;
+  }
+  // Past the kubeconfig: a store that cannot open (damaged, or locked by a
+  // daemon in another network namespace) fails the API's requests with 503
+  // and engineStarted, on which the CLI reports it and exits.
+  const storeOpened = openStore(join(opts.dataDir, 'hooklet.db'), clock);
+  storeOpened.catch(() => {});
 
   let stopJanitor: () => void = () => undefined;
   let engineRuntime!: (current: Promise<() => ContainerRuntime>) => void;
   const runtime = deferredRuntime(RUNTIME_NAME, new Promise((resolve) => (engineRuntime = resolve)));
-  const apiLoaded = loadApi({ store, clock, nodeName, runtime, serverAddress, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 }, token);
+  const apiLoaded = storeOpened.then((store) =>
+    loadApi({ store, clock, nodeName, runtime, serverAddress, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 }, token),
+  );
   resolveApi(apiLoaded);
   // The API first: the client that was just handed the kubeconfig is about to call it.
   const engine = apiLoaded
     .catch(() => undefined)
     .then(async () => {
+      const store = await storeOpened;
       const { startEngine } = await import('./start-engine.js');
       const { containerDirs, sweepAbandonedContainerDirs } = await import('./container-dirs.js');
       const { startStoreJanitor } = await import('./store-janitor.js');
@@ -147,11 +182,18 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         stopJanitor();
         const running: RunningEngine | undefined = await engine.catch(() => undefined);
         await running?.stop();
-        store.close();
+        (await storeOpened.catch(() => undefined))?.close();
+        await lock.release();
       })();
       return stopping;
     },
   };
+}
+
+/** Loads SQLite's addon with the store's code, and opens (checks, migrates) the database. */
+async function openStore(path: string, clock: RealClock): Promise<SqliteStore> {
+  const { SqliteStore } = await import('../../store/sqlite-store.js');
+  return new SqliteStore(path, clock);
 }
 
 /** The API's code, then (while reads are already answered) pod admission's, which writes wait for. */
