@@ -68,6 +68,9 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
 
 /* After the main process exits, how long to keep reading output still held
  * by processes that escaped the group (setsid daemons) before recording the exit. */
@@ -198,12 +201,26 @@ static int create_exclusive(int dirfd, const char *name, const char *body) {
   return rc;
 }
 
+/* glibc's sigaction refuses its two internal signals (32 and 33), and its
+ * posix_spawn leaves them ignored in the child: the kernel call resets them,
+ * so a container starts with every signal at its default, as under runc. */
+void reset_libc_internal_signals(void) {
+  struct {
+    void *handler;
+    unsigned long flags;
+    void *restorer;
+    unsigned long mask;
+  } dfl = {SIG_DFL, 0, NULL, 0};
+  for (int s = 32; s <= 33; s++) syscall(SYS_rt_sigaction, s, &dfl, NULL, sizeof dfl.mask);
+}
+
 static void reset_child_signals(void) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = SIG_DFL;
   /* Dispositions set to SIG_IGN survive exec; the container must start clean. */
   for (int s = 1; s < NSIG; s++) sigaction(s, &sa, NULL);
+  reset_libc_internal_signals();
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
@@ -384,6 +401,9 @@ static void read_ctl(int fd, struct stop_state *st, char *buf, size_t *have, siz
 }
 
 static int run_mode(const char *dir, const char *cwd, char **argv) {
+  /* Nothing beyond stdio comes in that the container should have (a stray fd the agent inherited). */
+  syscall(SYS_close_range, 3U, ~0U, 0);
+  reset_libc_internal_signals();
   signal(SIGPIPE, SIG_IGN);
   signal(SIGHUP, SIG_IGN);
   signal(SIGINT, SIG_IGN);
@@ -767,7 +787,14 @@ static int watch_mode(void) {
   }
 }
 
-int main(int argc, char **argv) {
+/* Also linked into the spawner, which forks a shim instead of exec'ing one (shim-fork.c). */
+#ifdef HOOKLET_SHIM_IN_SPAWNER
+#define SHIM_MAIN hooklet_shim_main
+int hooklet_shim_main(int argc, char **argv);
+#else
+#define SHIM_MAIN main
+#endif
+int SHIM_MAIN(int argc, char **argv) {
   if (argc >= 5 && strcmp(argv[1], "run") == 0) return run_mode(argv[2], argv[3], argv + 4);
   if (argc >= 6 && strcmp(argv[1], "exec") == 0) {
     return exec_mode((pid_t)atoi(argv[2]), strtoull(argv[3], NULL, 10), argv[4], argv + 5);

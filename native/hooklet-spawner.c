@@ -46,6 +46,10 @@
  * its container. 'd' children (shims) are reaped while the spawner lives and
  * reparented after. HOOKLET_SPAWNER_NO_PIDFD=1 in the spawner's environment
  * makes every X request answer U (tests of the agent's fallback).
+ *
+ * A request to spawn the sibling build/hooklet-shim in `run` mode forks the
+ * shim's code, linked in here, instead of exec'ing it (shim-fork.c);
+ * HOOKLET_SPAWNER_EXEC_SHIM=1 exec's it like any other path.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -63,6 +67,11 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "shim-fork.h"
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -302,7 +311,9 @@ static int launch(struct child *c, const struct launch *l, int *exec_failed) {
   posix_spawnattr_setflags(&attr, sflags);
 
   pid_t pid = 0;
-  if (!err) {
+  int forked = err ? 0 : shim_fork(l->path, l->argv, l->envp, wr, l->detached, l->group, &pid);
+  if (forked < 0) err = errno;
+  if (!err && !forked) {
     err = l->path ? spawn_file(&pid, l->path, &fa, &attr, l->argv, l->envp)
                   : spawn_search(&pid, l->argv[0], &fa, &attr, l->argv, l->envp);
     *exec_failed = err != 0;
@@ -594,6 +605,9 @@ static int busy(void) {
 int main(int argc, char **argv) {
   (void)argc;
   (void)argv;
+  /* Whatever the agent's own parent left open without close-on-exec: no child
+   * (shim, container, hook) inherits it, as no container does from the kubelet. */
+  syscall(SYS_close_range, 3U, ~0U, 0);
   signal(SIGPIPE, SIG_IGN);
   /* Ctrl-C on `hooklet run` reaches the whole foreground group: the agent
    * handles it (graceful stop, which needs preStop hooks spawned). */
@@ -601,6 +615,7 @@ int main(int argc, char **argv) {
   signal(SIGQUIT, SIG_IGN);
   const char *np = getenv("HOOKLET_SPAWNER_NO_PIDFD");
   no_pidfd = np && strcmp(np, "1") == 0;
+  shim_fork_init();
   if (chdir("/") != 0) return 1;
   struct rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {

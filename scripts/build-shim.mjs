@@ -23,19 +23,26 @@ if (process.platform !== 'linux') {
 }
 
 const cc = process.env.CC || 'cc';
-for (const name of ['hooklet-shim', 'hooklet-spawner']) compile(join(root, 'native', `${name}.c`), join(root, 'build', name));
+const native = (name) => join(root, 'native', name);
+compile([native('hooklet-shim.c')], join(root, 'build', 'hooklet-shim'));
+// The spawner carries the shim's code too, to fork shims instead of exec'ing them (native/shim-fork.c).
+compile([native('hooklet-spawner.c'), native('shim-fork.c'), native('hooklet-shim.c')], join(root, 'build', 'hooklet-spawner'), [
+  '-DHOOKLET_SHIM_IN_SPAWNER',
+]);
 
-function compile(source, output) {
+function compile(sources, output, defines = []) {
   const built = mtimeMs(output);
-  if (built !== undefined && built >= (mtimeMs(source) ?? Infinity)) return;
+  const inputs = [...sources, native('shim-fork.h')];
+  if (built !== undefined && inputs.every((s) => built >= (mtimeMs(s) ?? Infinity))) return;
+  const source = sources.join(' ');
   mkdirSync(dirname(output), { recursive: true });
   // Several test workers may build at once: compile to a private name, then rename.
   const temp = `${output}.${process.pid}.tmp`;
   // Static where the C library allows it: these binaries are exec'd for every
   // container and every exec hook, and a static exec skips the dynamic loader
   // (about 200 µs of CPU each, measured). Without a static libc, link dynamically.
-  let result = spawnSync(cc, ['-O2', '-Wall', '-static', '-o', temp, source], { stdio: ['ignore', 'inherit', 'pipe'] });
-  if (result.status !== 0 && !result.error) result = spawnSync(cc, ['-O2', '-Wall', '-o', temp, source], { stdio: 'inherit' });
+  let result = spawnSync(cc, ['-O2', '-Wall', '-static', ...defines, '-o', temp, ...sources], { stdio: ['ignore', 'inherit', 'pipe'] });
+  if (result.status !== 0 && !result.error) result = spawnSync(cc, ['-O2', '-Wall', ...defines, '-o', temp, ...sources], { stdio: 'inherit' });
   else if (result.stderr?.length) process.stderr.write(result.stderr);
   if (result.error) {
     rmSync(temp, { force: true });

@@ -126,8 +126,12 @@ describe('crash invariants checker', () => {
   it('I4: a kill inside the preStop needs a second delivery after an agent.restart', () => {
     const { run, final, logs } = cleanRun();
     run.kills.push({ atMs: T0 + 1500, daemonPid: 1, kind: 'after-delete' });
+    run.daemonStarts.push({ spawnedMs: T0 + 2400, readyMs: T0 + 2500 });
     const v = fails(run, final, logs);
     expect(v).toMatchObject([{ invariant: Invariant.PreStopAtLeastOnce, seen: expect.stringContaining('1 delivery') }]);
+    // The dying daemon's own hook, logging its start just after the kill, is no re-delivery.
+    final.hooks.push(hook(1504, 'preStop', 'begin'));
+    expect(fails(run, final, logs)).toMatchObject([{ invariant: Invariant.PreStopAtLeastOnce, seen: expect.stringContaining('2 deliveries') }]);
     final.hooks.push(hook(2600, 'preStop', 'begin'));
     expect(fails(run, final, logs)).toMatchObject([{ invariant: Invariant.PreStopAtLeastOnce, expected: expect.stringContaining('agent.restart') }]);
     final.timelines.get(UID)!.push(tl(2550, 'agent.restart'));

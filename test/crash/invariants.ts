@@ -290,7 +290,10 @@ export function checkInvariants(run: RunRecord, final: FinalState, readText: (pa
             continue;
           }
         }
-        const again = deliveries.find((d) => d.timeMs > k.atMs);
+        // A hook the dying daemon had just started may log its start a little after the kill; with no
+        // daemon alive, only one logged after the next daemon was spawned is a re-delivery.
+        const nextSpawn = run.daemonStarts.find((d) => d.spawnedMs >= k.atMs)?.spawnedMs ?? Infinity;
+        const again = deliveries.find((d) => d.timeMs > k.atMs && d.timeMs >= nextSpawn);
         if (!again) {
           v.push({
             ...base,
