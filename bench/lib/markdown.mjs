@@ -79,7 +79,7 @@ export function renderMarkdown({ meta, rows, single, daemon, targets }) {
         `${dm(d.kubectlGetPodsEmptyWarmMs)} → ${dm(d.kubectlGetPodsLoadedMs)}`,
         mib(d.idleRssKiB?.median),
         `${mib(d.loadedRssKiB?.median)} (+ shims ${mib(d.shimsPssKiB?.median)} PSS)`,
-        d.loadedCpuPercent ? `${d.loadedCpuPercent.median.toFixed(2)} %` : '–',
+        d.loadedCpuPercent ? `${d.loadedCpuPercent.median.toFixed(2)} %${d.steadyCpuPercent ? `, then ${d.steadyCpuPercent.median.toFixed(2)} %` : ''}` : '–',
       ]);
     }
     for (const p of peers) {
@@ -105,7 +105,7 @@ export function renderMarkdown({ meta, rows, single, daemon, targets }) {
       ]);
     }
     out.push(
-      table(['daemon', 'cold start → first `kubectl get pods` (s, median / p95; × floor)', '`kubectl get pods`, 0 → N pods (s, median / p95)', 'RSS idle (MiB)', 'RSS with N (MiB)', 'CPU with N running (% of one core)'], body),
+      table(['daemon', 'cold start → first `kubectl get pods` (s, median / p95; × floor)', '`kubectl get pods`, 0 → N pods (s, median / p95)', 'RSS idle (MiB)', 'RSS with N (MiB)', 'CPU with N running (% of one core; two `--cpu-window` windows from 3 s after the last start)'], body),
       '',
     );
     if (d.startAllViaKubectlMs) {

@@ -94,6 +94,7 @@ export function summarizeDaemon(results) {
     peakRssKiB: summarize(all('peakRssKiB')),
     shimsPssKiB: summarize(all('shimsPssKiB')),
     loadedCpuPercent: summarize(ok.filter((d) => d.loadedCpu).map((d) => d.loadedCpu.percentOfOneCore)),
+    steadyCpuPercent: summarize(ok.filter((d) => d.steadyCpu).map((d) => d.steadyCpu.percentOfOneCore)),
     startAllViaKubectlMs: summarize(all('startAllViaKubectlMs')),
     stopAllViaKubectlMs: summarize(all('stopAllViaKubectlMs')),
     nodeStartMs,
@@ -116,7 +117,8 @@ export function targets(rows, single, daemon, maxN) {
   add('single pod create → Running', '≤ 1.3× raw', single.hooklet?.ratio, '×', (v) => v <= 1.3);
   add('daemon cold start → first kubectl answer (fresh data dir)', '≤ 0.3 s', daemon.coldStartFreshMs ? daemon.coldStartFreshMs.median / 1000 : null, 's', (v) => v <= 0.3);
   add('daemon cold start → first kubectl answer (restart)', '≤ 0.3 s', daemon.coldStartRestartMs ? daemon.coldStartRestartMs.median / 1000 : null, 's', (v) => v <= 0.3);
-  add(`daemon CPU with ${daemon.n ?? maxN} pods running`, 'near 0 %', daemon.loadedCpuPercent?.median, '% of a core', (v) => v <= 1);
+  add(`daemon CPU with ${daemon.n ?? maxN} pods running (3–13 s after the last start)`, 'near 0 %', daemon.loadedCpuPercent?.median, '% of a core', (v) => v <= 1);
+  add(`daemon CPU with ${daemon.n ?? maxN} pods running (the 10 s after)`, 'near 0 %', daemon.steadyCpuPercent?.median, '% of a core', (v) => v <= 1);
   return t;
 }
 
