@@ -6,12 +6,13 @@
  * process, with the fd table closed and signals reset, ~95 µs. One pod's
  * create -> Running is ~3.4 ms, so that is a sixteenth of it.
  *
- * The forked shim is the shim: the same code (hooklet-shim.c is compiled into
- * the spawner by scripts/build-shim.mjs), started with everything posix_spawn
- * would have given it, and named "hooklet-shim" (comm). Only its
- * /proc/<pid>/exe and cmdline differ, which nothing in hooklet reads: shims
- * are known by pid and start time. Used only for the spawner's own sibling
- * shim, so a test's shim at another path is exec'd as before.
+ * The forked shim is the shim: the same code (every file of the shim binary
+ * is compiled into the spawner too, by scripts/build-shim.mjs), started with
+ * everything posix_spawn would have given it, and named "hooklet-shim"
+ * (comm). Only its /proc/<pid>/exe and cmdline differ, which nothing in
+ * hooklet reads: shims are known by pid and start time. Used only for the
+ * spawner's own sibling shim, so a test's shim at another path is exec'd as
+ * before.
  */
 #define _GNU_SOURCE
 #include "shim-fork.h"

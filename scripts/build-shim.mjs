@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Compiles the process runtime's helpers: native/hooklet-shim.c to
-// build/hooklet-shim (the per-container process) and native/hooklet-spawner.c
-// to build/hooklet-spawner (starts processes so the agent never forks). Skips
-// a compile when the binary is newer than its source. Honours $CC.
+// Compiles the process runtime's helpers: native/hooklet-shim.c and its
+// shim-*.c to build/hooklet-shim (the per-container process), and
+// native/hooklet-spawner.c and spawn-path.c to build/hooklet-spawner (starts
+// processes so the agent never forks). Skips a compile when the binary is
+// newer than every source and header it is built from. Honours $CC.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,15 +25,22 @@ if (process.platform !== 'linux') {
 
 const cc = process.env.CC || 'cc';
 const native = (name) => join(root, 'native', name);
-compile([native('hooklet-shim.c')], join(root, 'build', 'hooklet-shim'));
-// The spawner carries the shim's code too, to fork shims instead of exec'ing them (native/shim-fork.c).
-compile([native('hooklet-spawner.c'), native('shim-fork.c'), native('hooklet-shim.c')], join(root, 'build', 'hooklet-spawner'), [
-  '-DHOOKLET_SHIM_IN_SPAWNER',
-]);
+const shim = {
+  sources: ['hooklet-shim.c', 'shim-common.c', 'shim-run.c', 'shim-stop.c', 'shim-exec.c', 'shim-watch.c'].map(native),
+  headers: ['shim-common.h', 'shim-modes.h', 'shim-stop.h'].map(native),
+};
+compile(shim.sources, shim.headers, join(root, 'build', 'hooklet-shim'));
+// The spawner carries all of the shim's code too, to fork shims instead of exec'ing them (native/shim-fork.c).
+compile(
+  [...['hooklet-spawner.c', 'spawn-path.c', 'shim-fork.c'].map(native), ...shim.sources],
+  [...['spawn-path.h', 'shim-fork.h'].map(native), ...shim.headers],
+  join(root, 'build', 'hooklet-spawner'),
+  ['-DHOOKLET_SHIM_IN_SPAWNER'],
+);
 
-function compile(sources, output, defines = []) {
+function compile(sources, headers, output, defines = []) {
   const built = mtimeMs(output);
-  const inputs = [...sources, native('shim-fork.h')];
+  const inputs = [...sources, ...headers];
   if (built !== undefined && inputs.every((s) => built >= (mtimeMs(s) ?? Infinity))) return;
   const source = sources.join(' ');
   mkdirSync(dirname(output), { recursive: true });
