@@ -79,8 +79,9 @@ function defaultNodeName(): string {
  * needs comes before it — the data directory's lock (which keeps a second
  * daemon from overwriting a running one's files), certificates and the port.
  * The TLS context (~40 ms), the store (loading SQLite's addon and opening the
- * database, ~30 ms) and the API's code are made while the client starts; the engine recovers its
- * containers behind the API: requests are answered from the store meanwhile.
+ * database, ~30 ms) and the API's code are made while the client starts; the
+ * engine recovers its containers behind the API, which answers from the store
+ * meanwhile.
  */
 export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const clock = new RealClock();
