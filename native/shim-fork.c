@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include "shim-fork.h"
+#include "shim-common.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -61,14 +62,7 @@ static void to_dev_null(int fd, int flags) {
 static void become_shim(char **argv, char **envp, const int wr[4], int detached, int group) {
   if (detached) setsid();
   else if (group) setpgid(0, 0);
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = SIG_DFL;
-  for (int s = 1; s < NSIG; s++) sigaction(s, &sa, NULL);
-  reset_libc_internal_signals();
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
+  reset_child_signals();
   to_dev_null(0, O_RDONLY);
   for (int f = 1; f <= 3; f++) {
     if (wr[f] >= 0) dup2(wr[f], f);

@@ -14,9 +14,6 @@ void shim_fork_init(void);
  * errno set when fork failed. 0: not the shim, the caller spawns as usual. */
 int shim_fork(const char *path, char **argv, char **envp, const int wr[4], int detached, int group, pid_t *pid);
 
-/* From shim-common.c: signals 32 and 33 to SIG_DFL, which glibc's sigaction cannot do. */
-void reset_libc_internal_signals(void);
-
 /* hooklet-shim.c's main, linked into the spawner under this name. */
 int hooklet_shim_main(int argc, char **argv);
 #endif
